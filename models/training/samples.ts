@@ -122,16 +122,17 @@ export function checkClassCounts(labels: readonly string[], sampleLabels: ArrayL
   const counts = new Array<number>(labels.length).fill(0);
   for (let i = 0; i < sampleLabels.length; i++) counts[sampleLabels[i]]++;
   const filled = labels.filter((_, index) => counts[index] > 0);
+  const empty = labels.filter((_, index) => counts[index] === 0);
+  if (labels.length >= 2 && empty.length > 0) {
+    const names = empty.map((name) => `"${name}"`).join(', ');
+    throw new EdgeTrainerError('invalid_input', `${empty.length === 1 ? 'Class' : 'Classes'} ${names} ${empty.length === 1 ? 'has' : 'have'} no samples${when}.`, {
+      hint: 'Add samples to each empty class or delete it, then train again.',
+    });
+  }
   if (filled.length < 2) {
     const found = filled.length === 0 ? 'none has' : `only "${filled[0]}" has`;
     throw new EdgeTrainerError('invalid_input', `Training needs at least 2 classes with samples, but ${found} samples${when}.`, {
       hint: 'Add a second class and give every class a few samples, then train again.',
-    });
-  }
-  const empty = labels.filter((_, index) => counts[index] === 0);
-  if (empty.length > 0) {
-    throw new EdgeTrainerError('invalid_input', `Class ${empty.map((name) => `"${name}"`).join(', ')} has no samples${when}.`, {
-      hint: 'Add samples to that class or delete it, then train again.',
     });
   }
 }
