@@ -29,7 +29,7 @@ export interface TrainingReport {
   embeddings: { computed: number; cached: number };
 }
 
-/** The report as indented JSON text, for report.json. */
+/** Formats the report as indented JSON text, for report.json. */
 export function formatReportJson(report: TrainingReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -21,7 +21,7 @@ interface Series {
   values: (number | null)[];
 }
 
-/** A line chart of `series` against epochs 1..n, placed at (x, y). */
+/** Draws a line chart of `series` against epochs 1..n, placed at (x, y). */
 function lineChart(x: number, y: number, title: string, series: Series[], yMax?: number): string {
   const plotWidth = CHART_WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
@@ -56,7 +56,7 @@ function lineChart(x: number, y: number, title: string, series: Series[], yMax?:
 
 const CELL = 36;
 const LABEL_WIDTH = 110;
-/** Longest label drawn in full; longer ones end with an ellipsis. */
+/** Maximum label length drawn in full; longer labels end with an ellipsis. */
 const MAX_LABEL_CHARS = 14;
 
 function shortLabel(label: string): string {
@@ -73,17 +73,17 @@ function matrixSize(labels: readonly string[]): { width: number; height: number 
   return { width: LABEL_WIDTH + labels.length * CELL + 16, height: 40 + columnHeaderHeight(labels) + labels.length * CELL };
 }
 
-/** The confusion matrix as shaded cells, rows = true class, columns = predicted class. */
+/** Draws the confusion matrix as shaded cells, rows = true class, columns = predicted class. */
 function confusionMatrix(x: number, y: number, title: string, report: EvaluationReport): string {
   const gridTop = 40 + columnHeaderHeight(report.labels);
   const parts = [`<g transform="translate(${x},${y})">`];
   parts.push(`<text x="${LABEL_WIDTH}" y="18" font-weight="bold">${escapeXml(title)}</text>`);
   parts.push(`<text x="${LABEL_WIDTH}" y="34">rows: true class, columns: predicted</text>`);
   report.labels.forEach((label, index) => {
-    const shown = escapeXml(shortLabel(label));
+    const text = escapeXml(shortLabel(label));
     const columnX = LABEL_WIDTH + index * CELL + CELL / 2;
-    parts.push(`<text x="${columnX}" y="${gridTop - 6}" transform="rotate(-60 ${columnX} ${gridTop - 6})">${shown}</text>`);
-    parts.push(`<text x="${LABEL_WIDTH - 6}" y="${gridTop + index * CELL + CELL / 2}" text-anchor="end" dominant-baseline="middle">${shown}</text>`);
+    parts.push(`<text x="${columnX}" y="${gridTop - 6}" transform="rotate(-60 ${columnX} ${gridTop - 6})">${text}</text>`);
+    parts.push(`<text x="${LABEL_WIDTH - 6}" y="${gridTop + index * CELL + CELL / 2}" text-anchor="end" dominant-baseline="middle">${text}</text>`);
   });
   report.confusion.forEach((row, trueIndex) => {
     const rowTotal = row.reduce((sum, value) => sum + value, 0);

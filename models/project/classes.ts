@@ -12,8 +12,8 @@ function checkName(project: Project, name: string, exceptId?: string): string {
   if (trimmed.length === 0) {
     throw new EdgeTrainerError('invalid_argument', 'A class name cannot be empty.', { hint: 'Type a name for the class.' });
   }
-  const taken = project.classes.find((item) => item.name === trimmed && item.id !== exceptId);
-  if (taken) {
+  const existing = project.classes.find((item) => item.name === trimmed && item.id !== exceptId);
+  if (existing) {
     throw new EdgeTrainerError('invalid_argument', `A class named "${trimmed}" already exists.`, { hint: 'Choose another name.' });
   }
   return trimmed;

@@ -59,7 +59,7 @@ async function scanClass(kind: Project['kind'], dir: string, name: string): Prom
 
 /**
  * Lists the class subfolders of `sourceDir` in natural order (2 before 10) with their sample
- * files; a subfolder of a class folder is a capture session. Hidden entries and files of other
+ * files. A subfolder of a class folder is a capture session. Hidden entries and files of other
  * kinds are ignored. Throws when the folder is missing or has no class subfolders.
  */
 export async function scanClassFolders(sourceDir: string, kind: Project['kind'] = 'image'): Promise<ClassFolder[]> {

@@ -78,7 +78,7 @@ async function readSource(source: SampleSource): Promise<{ name: string; bytes: 
 /**
  * Checks each source and copies the usable ones into the class's sample folder, then saves
  * project.json once. A source that is unreadable, empty, undecodable or already in the class (same
- * SHA-256) is listed in `skipped` with the reason and logged as a warning; the others are still added.
+ * SHA-256) is listed in `skipped` with the reason and logged as a warning. The others are still added.
  */
 export async function addSamples(project: Project, classId: string, sources: readonly SampleSource[], options: AddSamplesOptions = {}): Promise<AddSamplesResult> {
   getClass(project, classId);

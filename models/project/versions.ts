@@ -24,7 +24,9 @@ export function sampleSetDigest(project: Project): string {
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
-    return Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const entries = Object.entries(item as Record<string, unknown>);
+    entries.sort(([a], [b]) => a.localeCompare(b, 'en'));
+    return Object.fromEntries(entries);
   });
 }
 
@@ -42,7 +44,7 @@ export function getModelVersion(project: Project, version: number): ModelVersion
   return entry;
 }
 
-/** Whether the samples or the settings changed since model `version` was trained. */
+/** Returns whether the samples or the settings changed since model `version` was trained. */
 export function isModelStale(project: Project, version: number): boolean {
   const entry = getModelVersion(project, version);
   return entry.trainedOn !== sampleSetDigest(project) || !settingsEqual(entry.settings, project.settings);

@@ -68,8 +68,8 @@ async function prepareFromProject(project: Project, skipped: SkippedTrainingSamp
   for (const sample of project.samples) {
     const file = path.join(project.dir, ...sample.file.split('/'));
     try {
-      // Hashing the file again catches a sample replaced on disk since it was added; the cache
-      // is keyed by what the file holds now.
+      // Hashing the file again catches a sample replaced on disk since it was added, because the
+      // cache is keyed by the current content.
       const sha256 = await hashFile(file);
       if (sha256 !== sample.sha256) logger.warn(`sample ${sample.id} changed on disk since it was added: ${file}`);
       samples.push({ source: file, file, label: labelOf.get(sample.classId)!, session: sample.session, sha256 });
@@ -116,7 +116,7 @@ async function prepareFromList(list: readonly TrainingSampleInput[], labelOrder:
 
 /**
  * Rejects a sample set training cannot use: fewer than 2 classes, or a class without samples.
- * `when` says which samples were counted, for the message ("after skipping unreadable files").
+ * `when` describes which samples were counted, for the message ("after skipping unreadable files").
  */
 export function checkClassCounts(labels: readonly string[], sampleLabels: ArrayLike<number>, when = ''): void {
   const counts = new Array<number>(labels.length).fill(0);

@@ -107,11 +107,12 @@ function defaultCacheDir(source: Project | readonly TrainingSampleInput[], optio
 /**
  * Trains a classification head on a project or a list of labelled samples.
  *
- * Steps: check the samples (at least 2 classes, none empty; unreadable files are skipped with a
- * warning), split off the validation set (whole capture sessions when samples carry them, else
- * stratified per class), embed every sample and augmented copy through the frozen base (cached
- * on disk by content hash, base and variant), train the head, and evaluate it. Project settings
- * apply first, `options` override them. Throws a `cancelled` error when `signal` aborts.
+ * Checks the samples first: at least 2 classes, none empty, and unreadable files skipped with a
+ * warning. Then splits off the validation set (whole capture sessions when samples carry them,
+ * else stratified per class) and embeds every sample and augmented copy through the frozen base,
+ * cached on disk by content hash, base and variant. Last, it trains the head and evaluates it.
+ * Project settings apply first and `options` override them. Throws a `cancelled` error when
+ * `signal` aborts.
  */
 export async function trainClassifier(
   source: Project | readonly TrainingSampleInput[],

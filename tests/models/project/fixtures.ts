@@ -10,7 +10,7 @@ export function temporaryDir(prefix = 'edge-trainer-test-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** Every file and folder under `dir` with the SHA-256 of each file, for byte-identity checks. */
+/** Lists every file and folder under `dir` with the SHA-256 of each file, for byte-identity checks. */
 export async function snapshotDir(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -33,7 +33,7 @@ export async function writeTextAsJpeg(dir: string, name = 'notes.jpg'): Promise<
   return file;
 }
 
-/** A 64x64 noise PNG cut to its first half, so the header is valid but the pixel data ends early. */
+/** Writes a 64x64 noise PNG cut to its first half, so the header is valid but the pixel data ends early. */
 export async function writeTruncatedPng(dir: string, name = 'truncated.png'): Promise<string> {
   const noise = Buffer.alloc(64 * 64 * 3);
   for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
@@ -43,7 +43,7 @@ export async function writeTruncatedPng(dir: string, name = 'truncated.png'): Pr
   return file;
 }
 
-/** A large JPEG of `side` x `side` pixels with a gradient, so it is a real photo-sized decode. */
+/** Writes a plain-colour JPEG of `side` x `side` pixels, which decodes to side x side x 3 bytes. */
 export async function writeLargeJpeg(dir: string, side: number, name = 'large.jpg'): Promise<string> {
   const file = path.join(dir, name);
   await sharp({ create: { width: side, height: side, channels: 3, background: { r: 90, g: 140, b: 200 } } })

@@ -1,5 +1,5 @@
 // The sign-language digits set (6 hand signs, 60 photos each) as labelled samples, split into a
-// part for training and a held-out part training never sees.
+// part for training and a held-out part that training never uses.
 
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
