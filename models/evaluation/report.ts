@@ -14,6 +14,8 @@ export interface TrainingReport {
     /** Training samples before augmentation. */
     trainCount: number;
     validationCount: number;
+    /** Files (or input labels) of the validation samples. */
+    validationSources: string[];
     notes: string[];
   };
   history: EpochLogs[];

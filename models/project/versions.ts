@@ -59,6 +59,8 @@ export interface AddModelVersionInput {
   /** Settings the model was trained with; defaults to the project's current settings. */
   settings?: ProjectSettings;
   metrics: ModelVersionEntry['metrics'];
+  /** Digest of the samples the model learnt from (TrainResult.trainedOn); defaults to the current samples. */
+  trainedOn?: string;
   /** Writes the model files into the new version folder (for example the classifier save). */
   write: (dir: string) => Promise<void>;
 }
@@ -76,7 +78,7 @@ export async function addModelVersion(project: Project, input: AddModelVersionIn
     version,
     dir: `${MODELS_DIR}/v${version}`,
     createdAt: new Date().toISOString(),
-    trainedOn: sampleSetDigest(project),
+    trainedOn: input.trainedOn ?? sampleSetDigest(project),
     settings: structuredClone(input.settings ?? project.settings),
     metrics: input.metrics,
   };

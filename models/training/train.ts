@@ -15,6 +15,7 @@ import type { TrainingReport } from '../evaluation/report.js';
 import { splitTrainValidation } from '../evaluation/split.js';
 import { loadImageInput } from '../images/preprocess.js';
 import { CACHE_DIR, type Project } from '../project/schema.js';
+import { sampleSetDigest } from '../project/versions.js';
 import { augmentationDigest, loadAugmentedInput } from './augment.js';
 import { type EmbeddingSet, type EpochLogs, fitHead } from './fit.js';
 import { buildHead } from './head.js';
@@ -59,6 +60,8 @@ export interface TrainResult {
   evaluation: EvaluationReport | null;
   /** The settings used, with defaults filled in and the seed that was drawn. */
   settings: TrainingSettings;
+  /** For a project: sampleSetDigest of the samples at the start of training, for addModelVersion. */
+  trainedOn?: string;
   report: TrainingReport;
 }
 
@@ -120,11 +123,18 @@ export async function trainClassifier(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   const project = Array.isArray(source) ? undefined : (source as Project);
+  if (project && project.kind !== 'image') {
+    throw new EdgeTrainerError('unsupported', `Project ${project.name} is a ${project.kind} project; trainClassifier trains image classifiers only.`, {
+      path: project.dir,
+      hint: 'Open an image project, or train sound projects with the audio pipeline.',
+    });
+  }
   const { base, runtime, cacheDir: _cacheDir, embeddingBatchSize, labels: labelOrder, ...knobs } = options;
   const settings = resolveTrainingSettings({ ...project?.settings.training, ...knobs });
   const baseId = base ?? project?.settings.base ?? DEFAULT_BASE_ID;
   const baseInfo = getBaseInfo(baseId);
 
+  const trainedOn = project ? sampleSetDigest(project) : undefined;
   const prepared = await prepareSamples(source, labelOrder);
   const { samples, labels, skipped } = prepared;
   checkClassCounts(labels, samples.map((sample) => sample.label), skipped.length > 0 ? ' after skipping unreadable files' : '');
@@ -209,7 +219,7 @@ export async function trainClassifier(
     baseId,
     labels,
     settings,
-    split: { method: split.method, trainCount: originalTrain.length, validationCount: validationRows.length, notes: split.notes },
+    split: { method: split.method, trainCount: originalTrain.length, validationCount: validationRows.length, validationSources: validationRows.map((row) => row.source), notes: split.notes },
     history: fit.history,
     finalEpoch: fit.finalEpoch,
     stoppedEarly: fit.stoppedEarly,
@@ -218,5 +228,5 @@ export async function trainClassifier(
     skipped,
     embeddings: { computed: variants.length - computed.cached - computed.failures.length, cached: computed.cached },
   };
-  return { head, baseId, labels, history: fit.history, evaluation, settings, report };
+  return { head, baseId, labels, history: fit.history, evaluation, settings, trainedOn, report };
 }

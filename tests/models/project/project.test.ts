@@ -265,3 +265,24 @@ describe('project model versions', () => {
     expect(project.models).toEqual([]);
   });
 });
+
+describe('project id reuse', () => {
+  it('new sample keeps a deleted file', async () => {
+    const { project, zero } = await projectWithTwoClasses();
+    const files = digitFiles('0');
+    const { added } = await addSamples(project, zero.id, files.slice(0, 2));
+    await deleteSample(project, added[1].id);
+    const kept = await readFile(path.join(project.dir, added[1].file));
+    const second = await addSamples(project, zero.id, files.slice(2, 3));
+    expect(second.added[0].file).not.toBe(added[1].file);
+    expect((await readFile(path.join(project.dir, added[1].file))).equals(kept)).toBe(true);
+  });
+
+  it('new class skips a kept folder', async () => {
+    const { project, one } = await projectWithTwoClasses();
+    await addSamples(project, one.id, digitFiles('1').slice(0, 1));
+    await deleteClass(project, one.id);
+    const added = await addClass(project, 'two');
+    expect(added.id).toBe('c3');
+  });
+});
