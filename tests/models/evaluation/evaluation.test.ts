@@ -40,6 +40,14 @@ describe('validation split', () => {
     expect(split.validation).toHaveLength(12);
   });
 
+  it('oversized sessions fall back with a note', () => {
+    // Two sessions of 30: holding one out would take half the class.
+    const data = samples([60, 10], (label, index) => `${label}-${Math.floor(index / 30)}`);
+    const split = splitTrainValidation(data, 0.15, 4, ['rock', 'paper']);
+    expect(split.notes[0]).toContain('"rock" has capture sessions too large');
+    expect(split.validation.filter((index) => data[index].label === 0)).toHaveLength(9);
+  });
+
   it('single session falls back with a note', () => {
     const data = samples([10, 10], (label) => `only-${label}`);
     const split = splitTrainValidation(data, 0.15, 4, ['rock', 'paper']);
