@@ -119,8 +119,8 @@ export async function fitHead(
   const classCount = labels.length;
   const early = settings.earlyStopping;
   if (early && !validation) {
-    throw new EdgeTrainerError('invalid_argument', 'Early stopping needs a validation set, but validationFraction is 0.', {
-      hint: 'Set validationFraction above 0 or turn early stopping off.',
+    throw new EdgeTrainerError('invalid_argument', 'Early stopping needs a validation set, but there is none: validationFraction is 0 or every class has a single sample.', {
+      hint: 'Set validationFraction above 0 and give each class at least 2 samples, or turn early stopping off.',
     });
   }
   const batchSize = effectiveBatchSize(settings.batchSize, train.count);

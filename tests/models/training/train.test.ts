@@ -117,6 +117,10 @@ describe('trainClassifier', () => {
     result.head.dispose();
   });
 
+  it('early stopping needs validation', async () => {
+    await expect(train({ validationFraction: 0, earlyStopping: {} })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
   it('augmented copies are cached', async () => {
     const options: TrainOptions = { epochs: 1, seed: 11, augmentation: { copies: 2 } };
     await train(options).then((result) => result.head.dispose());
