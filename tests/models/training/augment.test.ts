@@ -5,7 +5,7 @@ import { resolveTrainingSettings } from '../../../models/training/options.js';
 import { createRandom } from '../../../models/training/random.js';
 import { digitFiles } from './digits.js';
 
-/** A 3x3 image whose red channel is the pixel index, so positions can be read back. */
+/** Builds a 3x3 image whose red channel is the pixel index, so positions can be read back. */
 function indexImage(): RgbImage {
   const data = new Uint8Array(27);
   for (let pixel = 0; pixel < 9; pixel++) data[pixel * 3] = pixel;

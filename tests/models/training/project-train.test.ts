@@ -6,7 +6,7 @@ import { trainClassifier } from '../../../models/training/train.js';
 import { temporaryDir } from '../project/fixtures.js';
 import { digitFiles } from './digits.js';
 
-/** A dataset folder of 3 classes, each with 4 capture sessions of 3 photos. */
+/** Builds a dataset folder of 3 classes, each with 4 capture sessions of 3 photos. */
 async function sessionFolder(): Promise<string> {
   const source = await temporaryDir();
   for (const label of ['0', '1', '2']) {
