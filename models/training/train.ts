@@ -14,7 +14,7 @@ import { type EvaluationReport, evaluatePredictions } from '../evaluation/metric
 import type { TrainingReport } from '../evaluation/report.js';
 import { type ValidationSplit, splitTrainValidation } from '../evaluation/split.js';
 import { loadImageInput } from '../images/preprocess.js';
-import { CACHE_DIR, type Project } from '../project/schema.js';
+import { CACHE_DIR, PROJECT_FILE, type Project } from '../project/schema.js';
 import { sampleSetDigest } from '../project/versions.js';
 import { augmentationDigest, loadAugmentedInput } from './augment.js';
 import { type EmbeddingSet, type EpochLogs, fitHead } from './fit.js';
@@ -163,6 +163,21 @@ function evaluateRows(head: tf.Sequential, rows: readonly EmbeddedRow[], labels:
   return evaluatePredictions(probabilities, data.labels, labels, rows.map((row) => row.source));
 }
 
+/** Checks the knobs stored in project.json, so an invalid one is reported with that file's path. */
+function checkProjectSettings(project: Project): void {
+  try {
+    resolveTrainingSettings(project.settings.training);
+  } catch (error) {
+    if (!(error instanceof EdgeTrainerError)) throw error;
+    const file = path.join(project.dir, PROJECT_FILE);
+    throw new EdgeTrainerError('invalid_input', `${error.message.replace(/\.$/, '')} in settings.training of ${file}.`, {
+      path: file,
+      hint: `${error.hint ?? ''} Change it in the project settings.`.trim(),
+      cause: error,
+    });
+  }
+}
+
 /**
  * Trains a classification head on a project or a list of labelled samples.
  *
@@ -186,6 +201,7 @@ export async function trainClassifier(
     });
   }
   const { base, runtime, cacheDir, embeddingBatchSize, labels: labelOrder, ...knobs } = options;
+  if (project) checkProjectSettings(project);
   const settings = resolveTrainingSettings({ ...project?.settings.training, ...knobs });
   const baseId = base ?? project?.settings.base ?? DEFAULT_BASE_ID;
   const size = getBaseInfo(baseId).embeddingSize;

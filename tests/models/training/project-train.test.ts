@@ -58,6 +58,13 @@ describe('project training', () => {
     result.head.dispose();
   });
 
+  it('invalid stored knob names project.json', async () => {
+    const project = await createProject(path.join(await temporaryDir(), 'p'), { training: { epochs: 0 } });
+    const error = await trainClassifier(project).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'invalid_input', path: path.join(project.dir, 'project.json') });
+    expect((error as Error).message).toContain('epochs');
+  });
+
   it('audio project is rejected', async () => {
     const project = await createProject(path.join(await temporaryDir(), 'sounds'), { kind: 'audio' });
     await addClass(project, 'clap');
