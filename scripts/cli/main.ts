@@ -47,7 +47,7 @@ function findLanguageArgument(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean): Command {
+function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean, onFinished: (context: CommandContext) => void): Command {
   const program = new Command(PROGRAM_NAME)
     .description(t('program_description'))
     .option('--lang <language>', t('option_lang', { languages: LANGUAGES.join(', ') }))
@@ -71,6 +71,7 @@ function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean
       const context = new CommandContext(io, t, language, json);
       const result = await spec.run(context, self);
       if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
+      onFinished(context);
     });
   }
   return program;
@@ -128,10 +129,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     return EXIT_USAGE;
   }
 
-  const program = buildProgram(t, io, language, json);
+  let exitCode = EXIT_OK;
+  const program = buildProgram(t, io, language, json, (context) => {
+    exitCode = context.exitCode;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     // --help and --version end parsing through a CommanderError with exit code 0.
     if (error instanceof CommanderError && error.exitCode === 0) return EXIT_OK;

@@ -3,5 +3,8 @@
 
 import type { CliCommand } from '../command.js';
 import { basesCommand } from './bases.js';
+import { evalCommand } from './eval.js';
+import { infoCommand } from './info.js';
+import { predictCommand } from './predict.js';
 
-export const COMMANDS: readonly CliCommand[] = Object.freeze([basesCommand]);
+export const COMMANDS: readonly CliCommand[] = Object.freeze([predictCommand, evalCommand, infoCommand, basesCommand]);
