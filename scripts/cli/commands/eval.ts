@@ -3,6 +3,7 @@
 
 import { computeClassificationMetrics } from '../../../models/classifier/metrics.js';
 import { EdgeTrainerError } from '../../../models/errors.js';
+import { classifyFiles } from '../classify.js';
 import type { CliCommand } from '../command.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
 import { formatPercent, formatTable } from '../format.js';
@@ -57,22 +58,8 @@ export const evalCommand: CliCommand = {
     }
 
     const files = [...trueIndexByFile.keys()];
-    const skipped: { file: string; message: string }[] = [];
-    const progress = context.progress(t('eval_progress'), files.length);
-    let predictions;
-    try {
-      predictions = await model.predictFiles(files, {
-        batchSize: options.batchSize,
-        onInvalidFile: (file, error) => {
-          skipped.push({ file, message: error.message });
-          context.note(`${t('error_prefix')} ${error.message}`);
-        },
-        onProgress: (done) => progress.update(done),
-      });
-    } finally {
-      progress.stop();
-      model.dispose();
-    }
+    const { predictions, failures } = await classifyFiles(context, model, files, options.batchSize, t('eval_progress'));
+    const skipped = [...failures].map(([file, failure]) => ({ file, ...failure }));
 
     const metrics = computeClassificationMetrics(
       model.labels,

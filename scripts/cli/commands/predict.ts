@@ -1,7 +1,7 @@
 // `edge-trainer predict MODEL IMAGES...`: classifies photos and prints the top class of each.
 // Unreadable images are reported by name and skipped; the exit code is then 3.
 
-import { isEdgeTrainerError } from '../../../models/errors.js';
+import { classifyFiles, type FileFailure } from '../classify.js';
 import type { CliCommand } from '../command.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
 import { formatPercent, formatTable } from '../format.js';
@@ -11,7 +11,7 @@ import { addBackendOption, addBatchSizeOption, addJsonOption, type BatchOptions,
 
 type PredictRow =
   | { file: string; label: string; confidence: number; probabilities: Record<string, number> }
-  | { file: string; error: { code: string; message: string } };
+  | { file: string; error: FileFailure };
 
 export const predictCommand: CliCommand = {
   name: 'predict',
@@ -34,22 +34,7 @@ export const predictCommand: CliCommand = {
     const files = await collectImageFiles(imagePaths);
     const model = await openModel(modelPath);
 
-    const failures = new Map<string, { code: string; message: string }>();
-    const progress = context.progress(t('predict_progress'), files.length);
-    let predictions;
-    try {
-      predictions = await model.predictFiles(files, {
-        batchSize: options.batchSize,
-        onInvalidFile: (file, error) => {
-          failures.set(file, { code: isEdgeTrainerError(error) ? error.code : 'invalid_input', message: error.message });
-          context.note(`${t('error_prefix')} ${error.message}`);
-        },
-        onProgress: (done) => progress.update(done),
-      });
-    } finally {
-      progress.stop();
-      model.dispose();
-    }
+    const { predictions, failures } = await classifyFiles(context, model, files, options.batchSize, t('predict_progress'));
 
     const byFile = new Map(predictions.map((prediction) => [prediction.file, prediction]));
     const rows: PredictRow[] = files.map((file) => {
