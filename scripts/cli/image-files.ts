@@ -2,8 +2,9 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isImagePath } from '../../models/images/decode.js';
 import { EdgeTrainerError } from '../../models/errors.js';
+import { isImagePath } from '../../models/images/decode.js';
+import type { TrainingSampleInput } from '../../models/training/samples.js';
 
 export interface ClassFolder {
   /** Folder name, used as the class label. */
@@ -81,4 +82,26 @@ export async function readClassFolders(root: string): Promise<ClassFolder[]> {
     });
   }
   return classes;
+}
+
+/**
+ * Reads a folder of class folders as training samples, with the layout project import uses:
+ * CLASS/FILE is a sample without a session, CLASS/SESSION/FILE a sample of capture session
+ * SESSION (validation keeps sessions whole). Deeper folders are ignored.
+ */
+export async function readClassFolderSamples(root: string): Promise<TrainingSampleInput[]> {
+  await readClassFolders(root);
+  const samples: TrainingSampleInput[] = [];
+  for (const classEntry of (await listFolder(root)).filter((entry) => entry.isDirectory)) {
+    for (const entry of await listFolder(classEntry.path)) {
+      if (!entry.isDirectory) {
+        if (isImagePath(entry.name)) samples.push({ file: entry.path, label: classEntry.name });
+        continue;
+      }
+      for (const file of await listFolder(entry.path)) {
+        if (!file.isDirectory && isImagePath(file.name)) samples.push({ file: file.path, label: classEntry.name, session: entry.name });
+      }
+    }
+  }
+  return samples;
 }

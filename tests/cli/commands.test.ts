@@ -116,12 +116,12 @@ describe('cli commands', () => {
     await symlink(path.join(gestures, '5'), path.join(testSet, 'class 2'));
     const run = runCli(['eval', path.join(tmExports, 'tiny-image-official'), testSet, '--json']);
     expect(run.status).toBe(0);
-    const result = lastJsonLine(run.stdout) as { accuracy: number; count: number; confusion: { matrix: number[][] }; perClass: Record<string, { count: number }> };
+    const result = lastJsonLine(run.stdout) as { accuracy: number; count: number; confusion: number[][]; perClass: { label: string; count: number }[] };
     expect(result.count).toBe(120);
     expect(result.accuracy).toBeGreaterThanOrEqual(0);
     expect(result.accuracy).toBeLessThanOrEqual(1);
-    expect(result.perClass['Class 2'].count).toBe(60);
-    expect(result.confusion.matrix.flat().reduce((sum, value) => sum + value, 0)).toBe(120);
+    expect(result.perClass.find((entry) => entry.label === 'Class 2')?.count).toBe(60);
+    expect(result.confusion.flat().reduce((sum, value) => sum + value, 0)).toBe(120);
   });
 
   it('eval with an unknown class folder exits 3', () => {

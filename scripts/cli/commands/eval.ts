@@ -1,8 +1,8 @@
 // `edge-trainer eval MODEL FOLDER`: accuracy, per-class precision and recall, and the confusion
 // matrix on a folder of class folders whose names are the model's labels.
 
-import { computeClassificationMetrics } from '../../../models/classifier/metrics.js';
 import { EdgeTrainerError } from '../../../models/errors.js';
+import { evaluatePredictions } from '../../../models/evaluation/metrics.js';
 import { classifyFiles } from '../classify.js';
 import type { CliCommand } from '../command.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
@@ -61,21 +61,25 @@ export const evalCommand: CliCommand = {
     const { predictions, failures } = await classifyFiles(context, model, files, options.batchSize, t('eval_progress'));
     const skipped = [...failures].map(([file, failure]) => ({ file, ...failure }));
 
-    const metrics = computeClassificationMetrics(
+    const classCount = model.labels.length;
+    const probabilities = new Float32Array(predictions.length * classCount);
+    predictions.forEach((prediction, row) => probabilities.set(prediction.probabilities, row * classCount));
+    const metrics = evaluatePredictions(
+      probabilities,
+      predictions.map((prediction) => trueIndexByFile.get(prediction.file) as number),
       model.labels,
-      predictions.map((prediction) => ({ trueIndex: trueIndexByFile.get(prediction.file) as number, predictedIndex: prediction.labelIndex })),
+      predictions.map((prediction) => prediction.file),
     );
 
     context.print(t('eval_accuracy', { accuracy: formatPercent(metrics.accuracy), count: metrics.count }));
-    const table = [[t('eval_column_class'), t('eval_column_count'), t('eval_column_recall'), t('eval_column_precision')]];
-    for (const [label, entry] of Object.entries(metrics.perClass)) {
-      if (entry.count === 0) continue;
-      table.push([label, String(entry.count), formatPercent(entry.recall ?? 0), entry.precision === null ? '-' : formatPercent(entry.precision)]);
+    const table = [[t('eval_column_class'), t('eval_column_count'), t('eval_column_correct'), t('eval_column_accuracy')]];
+    for (const entry of metrics.perClass) {
+      if (entry.count > 0) table.push([entry.label, String(entry.count), String(entry.correct), formatPercent(entry.accuracy ?? 0)]);
     }
     for (const line of formatTable(table)) context.print(line);
     context.print(t('eval_confusion_title'));
-    const confusionRows = [['', ...metrics.confusion.labels]];
-    metrics.confusion.matrix.forEach((row, index) => confusionRows.push([metrics.confusion.labels[index], ...row.map(String)]));
+    const confusionRows = [['', ...metrics.labels]];
+    metrics.confusion.forEach((row, index) => confusionRows.push([metrics.labels[index], ...row.map(String)]));
     for (const line of formatTable(confusionRows)) context.print(line);
 
     if (skipped.length > 0) {
