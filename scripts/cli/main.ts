@@ -83,6 +83,18 @@ function quotedParts(message: string): string {
   return parts ? parts.join(', ') : message.replace(/^error:\s*/, '');
 }
 
+/**
+ * Parameters for a translated commander error. An invalid value's message reads
+ * "error: option '--x <n>' argument 'v' is invalid. REASON", where REASON comes from our parser
+ * (already translated) or from commander's choices check.
+ */
+function commanderErrorParams(message: string, t: Translate): { detail: string; reason: string } {
+  const marker = ' is invalid. ';
+  const split = message.indexOf(marker);
+  const reason = split < 0 ? '' : message.slice(split + marker.length).trim();
+  return { detail: quotedParts(split < 0 ? message : message.slice(0, split)), reason: reason || t('usage_invalid_value') };
+}
+
 function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, debug: boolean): number {
   let exitCode = EXIT_FAILURE;
   let code = 'internal';
@@ -100,7 +112,7 @@ function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, deb
     exitCode = EXIT_USAGE;
     code = 'invalid_argument';
     const key = COMMANDER_ERROR_KEYS[error.code];
-    message = key ? t(key, { detail: quotedParts(error.message) }) : error.message.replace(/^error:\s*/, '');
+    message = key ? t(key, commanderErrorParams(error.message, t)) : error.message.replace(/^error:\s*/, '');
     hint = t('usage_hint', { program: PROGRAM_NAME });
   } else {
     message = error instanceof Error ? error.message : String(error);
