@@ -133,7 +133,9 @@ function lowerDense(context: LayerContext, inputs: number[]): number[] {
     for (let inUnit = 0; inUnit < inUnits; inUnit++) filter[out * inUnits + inUnit] = kernel[inUnit * outUnits + out];
   }
   const filterTensor = addFloatConstant(context.graph, `${context.name}/filter`, [outUnits, inUnits], filter);
-  const biasTensor = bias === undefined ? -1 : addFloatConstant(context.graph, `${context.name}/bias`, [outUnits], bias);
+  // A Dense without bias still gets a zero bias tensor: Arm NN 22 and older runtimes reject an
+  // omitted optional input (-1).
+  const biasTensor = addFloatConstant(context.graph, `${context.name}/bias`, [outUnits], bias ?? new Float32Array(outUnits));
   const output = addOp(context, 'FULLY_CONNECTED', [inputs[0], filterTensor, biasTensor], [1, outUnits], { kind: 'activation', activation: 'NONE' });
   return [applyActivation(context, output, context.config.activation)];
 }

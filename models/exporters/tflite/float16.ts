@@ -1,0 +1,51 @@
+// float16 variant: every float32 constant is stored as IEEE 754 half and expanded by a DEQUANTIZE
+// op at the start of the graph, as the TFLite converter writes float16-quantized models.
+// Activations and arithmetic stay float32.
+
+import { addTensor, cloneGraph, type Graph, type GraphOp } from './graph.js';
+
+const float32Scratch = new Float32Array(1);
+const bitsScratch = new Uint32Array(float32Scratch.buffer);
+
+/** Converts one float32 value to float16 bits with round-to-nearest-even, including subnormals, infinities and NaN. */
+export function toFloat16Bits(value: number): number {
+  float32Scratch[0] = value;
+  const bits = bitsScratch[0];
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  let mantissa = bits & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa !== 0 ? 0x200 : 0);
+  const halfExponent = exponent - 127 + 15;
+  if (halfExponent >= 0x1f) return sign | 0x7c00;
+  if (halfExponent <= 0) {
+    if (halfExponent < -10) return sign;
+    mantissa |= 0x800000;
+    const shift = 14 - halfExponent;
+    const halfway = 1 << (shift - 1);
+    const remainder = mantissa & ((1 << shift) - 1);
+    let half = mantissa >>> shift;
+    if (remainder > halfway || (remainder === halfway && (half & 1) === 1)) half += 1;
+    return sign | half;
+  }
+  const remainder = mantissa & 0x1fff;
+  let half = (halfExponent << 10) | (mantissa >>> 13);
+  // A carry out of the mantissa correctly rolls into the exponent (up to infinity).
+  if (remainder > 0x1000 || (remainder === 0x1000 && (half & 1) === 1)) half += 1;
+  return sign | half;
+}
+
+/** Returns a float16-weights copy of the float32 graph `floatGraph`. */
+export function convertFloat16(floatGraph: Graph): Graph {
+  const graph = cloneGraph(floatGraph);
+  const dequantizeOps: GraphOp[] = [];
+  graph.tensors.forEach((tensor, index) => {
+    if (tensor.dtype !== 'float32' || tensor.data === null) return;
+    const values = tensor.data as Float32Array;
+    const half = addTensor(graph, { name: `${tensor.name}_fp16`, shape: [...tensor.shape], dtype: 'float16', data: Uint16Array.from(values, toFloat16Bits) });
+    // The float32 tensor stays, without data, as the DEQUANTIZE output the consumers already read.
+    tensor.data = null;
+    dequantizeOps.push({ opcode: 'DEQUANTIZE', inputs: [half], outputs: [index], options: { kind: 'none' }, layer: tensor.name });
+  });
+  graph.ops.unshift(...dequantizeOps);
+  return graph;
+}
