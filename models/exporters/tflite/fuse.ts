@@ -2,9 +2,7 @@
 // batch norm folded into the convolution before it, ReLU/ReLU6 fused into the op before it,
 // and explicit zero padding merged into a VALID convolution where TFLite SAME padding matches.
 
-import { addFloatConstant, addTensor, consumersOf, elementCount, hasSingleConsumer, producerOf, type Graph, type GraphOp } from './graph.js';
-
-const FOLDS_BATCH_NORM = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
+import { addFloatConstant, addTensor, consumersOf, elementCount, hasSingleConsumer, producerOf, WEIGHTED_OPCODES, type Graph, type GraphOp } from './graph.js';
 
 /** Filter axis that indexes output channels: OHWI and [out, in] lead with it, depthwise [1, H, W, C*M] ends with it. */
 function outputChannelAxis(op: GraphOp): number {
@@ -29,7 +27,7 @@ function foldBatchNorm(graph: Graph, batchNorm: GraphOp): boolean {
   const producerIndex = producerOf(graph, input);
   if (producerIndex < 0 || !hasSingleConsumer(graph, input)) return false;
   const producer = graph.ops[producerIndex];
-  if (!FOLDS_BATCH_NORM.has(producer.opcode) || producer.options.kind === 'pool') return false;
+  if (!WEIGHTED_OPCODES.has(producer.opcode)) return false;
   if ('activation' in producer.options && producer.options.activation !== 'NONE') return false;
 
   const scale = graph.tensors[scaleIndex].data as Float32Array;

@@ -87,6 +87,9 @@ export const GRAPH_OPCODES = [
 
 export type GraphOpcode = (typeof GRAPH_OPCODES)[number];
 
+/** Ops with inputs [activation, filter, bias], the filter's first or last axis indexing output channels. */
+export const WEIGHTED_OPCODES: ReadonlySet<GraphOpcode> = new Set<GraphOpcode>(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
+
 export interface GraphOp {
   opcode: GraphOpcode;
   /** Tensor indices; -1 marks an omitted optional input (a fully connected op without bias). */

@@ -2,7 +2,7 @@
 // weights symmetric per output channel, int32 biases, and optionally uint8 input and output
 // through QUANTIZE ops, as the TFLite converter writes inference_input_type=uint8 models.
 
-import { addTensor, cloneGraph, type Graph, type GraphOp, type GraphOpcode, type QuantParams } from './graph.js';
+import { addTensor, cloneGraph, WEIGHTED_OPCODES, type Graph, type GraphOp, type GraphOpcode, type QuantParams } from './graph.js';
 import type { TensorRange } from './calibrate.js';
 import { activationParams, quantizeBias, quantizeValue, quantizeWeights } from './quant-params.js';
 
@@ -20,8 +20,6 @@ const SAME_PARAMS_AS_INPUT = new Set<GraphOpcode>(['RESHAPE', 'PAD', 'MAX_POOL_2
 
 /** Axis of the filter that holds output channels: OHWI conv 0, depthwise [1, H, W, C*M] 3. */
 const PER_CHANNEL_AXIS: Partial<Record<GraphOpcode, number>> = Object.freeze({ CONV_2D: 0, DEPTHWISE_CONV_2D: 3 });
-
-const WEIGHTED_OPS = new Set<GraphOpcode>(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
 
 export interface Int8Options {
   /** Range of the graph input; defaults to the calibrated one. */
@@ -64,7 +62,7 @@ export function quantizeInt8(floatGraph: Graph, ranges: Map<number, TensorRange>
   }
 
   for (const op of graph.ops) {
-    if (WEIGHTED_OPS.has(op.opcode)) {
+    if (WEIGHTED_OPCODES.has(op.opcode)) {
       quantizeWeightedOp(graph, op);
       continue;
     }

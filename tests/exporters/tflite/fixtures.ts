@@ -72,7 +72,7 @@ export async function trainDigitClassifier(baseId: string, pooling: 'average' | 
   });
   const targets = tf.oneHot(tf.tensor1d(train.labels, 'int32'), DIGIT_LABELS.length);
   head.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
-  await head.fit(features, targets, { epochs: Number(process.env.EPOCHS ?? 40), batchSize: 16, shuffle: false, verbose: 0 });
+  await head.fit(features, targets, { epochs: 40, batchSize: 16, shuffle: false, verbose: 0 });
   features.dispose();
   targets.dispose();
 
