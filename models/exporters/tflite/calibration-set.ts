@@ -25,6 +25,8 @@ export interface CalibrationFolderOptions {
   /** Model labels; sub-folder names are matched to them (case-insensitive) for accuracy. */
   labels?: string[];
   imagesPerClass?: number;
+  /** Called after each photo is loaded or skipped, with the count done and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 function noImages(dir: string): EdgeTrainerError {
@@ -77,10 +79,13 @@ export async function loadCalibrationFolder(dir: string, spec: InputSpec, option
 
   const set: CalibrationSet = { inputs: [], labels: [], files: [], emptyClasses };
   const longest = Math.max(...groups.map((group) => group.files.length));
+  const total = groups.reduce((sum, group) => sum + group.files.length, 0);
+  let done = 0;
   for (let i = 0; i < longest; i++) {
     for (const group of groups) {
       const file = group.files[i];
       if (file === undefined) continue;
+      options.onProgress?.(++done, total);
       try {
         set.inputs.push(await loadImageInput(file, spec));
       } catch (error) {
