@@ -52,6 +52,12 @@ export function preparePool(context: PrepareContext): PreparedOp<PoolParams> {
     outputHeight,
     outputWidth,
   };
+  // TFLite fails at run time on a window with no input pixel; reject such a model here instead.
+  const emptyWindow = (outputSize: number, stride: number, padding: number, filter: number, inputSize: number) =>
+    Array.from({ length: outputSize }, (_, out) => out * stride - padding).some((origin) => Math.min(filter, inputSize - origin) <= Math.max(0, -origin));
+  if (emptyWindow(outputHeight, params.strideHeight, params.paddingHeight, params.filterHeight, inputHeight) || emptyWindow(outputWidth, params.strideWidth, params.paddingWidth, params.filterWidth, inputWidth)) {
+    throw unsupported(context, 'a pooling window lies entirely in the padding');
+  }
   return preparedOp(context, params, { inputs: [input.index] });
 }
 

@@ -37,7 +37,7 @@ export function computeFitReport(board: BoardSpec, model: { constantBytes: numbe
   if (flashTotal > flashAvailable) problems.push(`flash is ${kb(flashTotal - flashAvailable)} short (needs ${kb(flashTotal)}, ${kb(flashAvailable)} free)`);
   if (ramTotal > ramAvailable) problems.push(`RAM is ${kb(ramTotal - ramAvailable)} short (needs ${kb(ramTotal)}, ${kb(ramAvailable)} free)`);
   const verdict = fits
-    ? `Fits on ${board.name}: ${kb(flashTotal)} of ${kb(flashAvailable)} flash and ${kb(ramTotal)} of ${kb(ramAvailable)} RAM free for the model.`
+    ? `Fits on ${board.name}: the model needs ${kb(flashTotal)} of the ${kb(flashAvailable)} flash and ${kb(ramTotal)} of the ${kb(ramAvailable)} RAM left for it.`
     : `Does not fit on ${board.name}: ${problems.join('; ')}.`;
   return {
     board: { id: board.id, name: board.name, flashBytes: board.flashBytes, ramBytes: board.ramBytes, reservedFlashBytes: board.reservedFlashBytes, reservedRamBytes: board.reservedRamBytes },

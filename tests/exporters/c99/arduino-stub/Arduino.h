@@ -20,6 +20,6 @@ struct HostSerial {
   void println(unsigned long value) { printf("%lu\n", value); }
 };
 
-static HostSerial Serial;
+extern HostSerial Serial;
 
 #endif
