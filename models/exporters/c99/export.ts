@@ -21,6 +21,7 @@ import type { BoardSpec } from './boards.js';
 import { C_TYPES } from './c-source.js';
 import { assertFits, computeFitReport, type FitReport } from './fit-report.js';
 import { KERNEL_FILES, generateModelSource, type GeneratedModel } from './generate.js';
+import { planMemory } from './planner.js';
 import { renderMakefile } from './makefile.js';
 import { renderReadme, renderReadmeZhTw } from './readme.js';
 import { estimateTflmArenaBytes, renderModelData, renderOpResolver } from './tflm.js';
@@ -95,7 +96,8 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     logger.warn(`C export of ${source}: the Arduino example expects an int8 or uint8 input, the model takes ${inputType}; edit the sketch input.`);
   }
 
-  const tflmArenaEstimate = estimateTflmArenaBytes(model, generated.plan);
+  // TFLite Micro runs layer by layer, so its estimate starts from the plan without row streaming.
+  const tflmArenaEstimate = estimateTflmArenaBytes(model, planMemory(prepared));
   const kernelSources = await Promise.all(KERNEL_FILES.map(async (file) => [file, await readFile(path.join(C99_DIR, 'kernels', file), 'utf8')] as [string, string]));
   const example = options.exampleInput
     ? { ...options.exampleInput, type: inputType === 'UINT8' ? ('uint8_t' as const) : ('int8_t' as const) }

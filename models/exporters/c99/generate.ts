@@ -6,7 +6,8 @@ import { EdgeTrainerError } from '../../errors.js';
 import type { PreparedGraph } from '../../reference/graph.js';
 import { elementCount } from '../../reference/tensors.js';
 import { C_TYPES, C_TYPE_BYTES, cArray, cComment, cString } from './c-source.js';
-import { emitterFor, type EmitContext } from './op-calls.js';
+import { findRowFusions, type RowFusion } from './fusion.js';
+import { emitterFor, type EmitContext, type EmittedOp } from './op-calls.js';
 import { CODE_BYTES_PER_OPERATOR, KERNEL_CODE_BYTES } from './fit-report.js';
 import { planMemory, type MemoryPlan } from './planner.js';
 
@@ -40,6 +41,8 @@ export interface GenerateOptions {
   labels: string[];
   /** Written into the header comment. */
   modelName: string;
+  /** Stream fusable convolution pairs row by row (default true); false gives the plain plan. */
+  rowFusion?: boolean;
 }
 
 interface TensorInfo {
@@ -71,7 +74,8 @@ function describeTensor(prepared: PreparedGraph, plan: MemoryPlan, index: number
 
 export function generateModelSource(prepared: PreparedGraph, options: GenerateOptions): GeneratedModel {
   const { graph } = prepared;
-  const plan = planMemory(prepared);
+  const fusions = options.rowFusion === false ? [] : findRowFusions(prepared);
+  const plan = planMemory(prepared, fusions);
   const constants: string[] = [];
   let constantBytes = 0;
   const context: EmitContext = {
@@ -81,6 +85,7 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
       return `((${type} *)(et_arena.bytes + ${offset}))`;
     },
     tensorType: (index) => graph.tensors[index].type,
+    ringRows: (index) => fusions.find((fusion) => fusion.tensor === index)?.ringRows ?? 0,
     constant(name, type, values) {
       constants.push(cArray(name, type, values));
       constantBytes += Math.max(values.length, 1) * C_TYPE_BYTES[type];
@@ -91,18 +96,26 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
   const declarations: string[] = [];
   const body: string[] = [];
   let macs = 0;
-  for (const op of prepared.ops) {
-    const prefix = `et_op${op.index}`;
-    const emitted = emitterFor(op.opcode)!(op as never, context, prefix);
+  const emittedOps: EmittedOp[] = [];
+  prepared.ops.forEach((op, step) => {
+    const emitted = emitterFor(op.opcode)!(op as never, context, `et_op${op.index}`);
+    emittedOps.push(emitted);
     declarations.push(...emitted.declarations);
     // NOTE: parameter structs are counted at an estimated 96 bytes each; the arrays are exact.
     constantBytes += emitted.declarations.length * 96;
     const outputs = op.outputs.map((index) => `"${cComment(graph.tensors[index].name)}" [${graph.tensors[index].shape.join(', ')}]`).join(', ');
     body.push(`  /* Operator ${op.index}: ${op.opcode} -> ${outputs}.${op.macs ? ` ${op.macs} MACs.` : ''} */`);
     if (op.accumulatorBound) body.push(`  /* Accumulator bound: ${op.accumulatorBound}. */`);
-    body.push(...emitted.statements.map((line) => `  ${line}`));
+    const fusion = fusions.find((entry) => entry.producerStep === step - 1);
+    if (fusion) {
+      body.push(...renderRowStreaming(prepared, fusion, emittedOps[step - 1], emitted));
+    } else if (!fusions.some((entry) => entry.producerStep === step)) {
+      body.push(...emitted.statements.map((line) => `  ${line}`));
+    } else {
+      body.push('  /* Runs row by row together with the next operator. */');
+    }
     macs += op.macs;
-  }
+  });
 
   const inputs = graph.inputs.map((index) => describeTensor(prepared, plan, index));
   const outputs = graph.outputs.map((index) => describeTensor(prepared, plan, index));
@@ -116,6 +129,31 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
     constantBytes,
     macs,
   };
+}
+
+/**
+ * Interleaves a fused pair: before each consumer output row, the producer fills the ring up to
+ * the last input row that the consumer's filter window reads.
+ */
+function renderRowStreaming(prepared: PreparedGraph, fusion: RowFusion, producer: EmittedOp, consumer: EmittedOp): string[] {
+  const producerHeight = prepared.graph.tensors[fusion.tensor].shape[1];
+  const consumerOp = prepared.ops[fusion.producerStep + 1];
+  const p = consumerOp.params as { outputHeight: number; strideHeight: number; paddingHeight: number };
+  return [
+    `  /* Row-streamed with operator ${prepared.ops[fusion.producerStep].index}: its output lives in a ring of ${fusion.ringRows} rows. */`,
+    '  {',
+    '    int32_t produced = 0;',
+    '    int32_t out_y;',
+    `    for (out_y = 0; out_y < ${p.outputHeight}; ++out_y) {`,
+    `      int32_t last_row = out_y * ${p.strideHeight} - ${p.paddingHeight} + ${fusion.ringRows - 1};`,
+    `      if (last_row > ${producerHeight - 1}) last_row = ${producerHeight - 1};`,
+    '      for (; produced <= last_row; ++produced) {',
+    `        ${producer.rowCall!('produced', 'produced + 1')}`,
+    '      }',
+    `      ${consumer.rowCall!('out_y', 'out_y + 1')}`,
+    '    }',
+    '  }',
+  ];
 }
 
 function renderHeader(options: GenerateOptions, operatorCount: number, plan: MemoryPlan, inputs: TensorInfo[], outputs: TensorInfo[], labelCount: number, constantBytes: number, macs: number): string {

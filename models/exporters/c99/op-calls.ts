@@ -20,6 +20,8 @@ export interface EmitContext {
   /** C expression of a tensor's arena buffer, cast to `type *`. */
   tensor(index: number, type?: string): string;
   tensorType(index: number): TensorTypeName;
+  /** Rows of the ring a row-streamed tensor is stored in, or 0 for a whole tensor. */
+  ringRows(index: number): number;
   /** Declares a constant array once and returns its name. */
   constant(name: string, type: string, values: ArrayLike<number>): string;
 }
@@ -29,6 +31,8 @@ export interface EmittedOp {
   declarations: string[];
   /** Statements in model_invoke(). */
   statements: string[];
+  /** For row-streamed convolutions: the call computing output rows [begin, end). */
+  rowCall?: (begin: string, end: string) => string;
 }
 
 type Emitter = (op: PreparedOp<never>, context: EmitContext, prefix: string) => EmittedOp;
@@ -74,11 +78,16 @@ function emitConvolution(op: PreparedOp<ConvParams | DepthwiseConvParams>, conte
     depth_multiplier: depthwise ? (p as DepthwiseConvParams).depthMultiplier : 1,
     output_multiplier: multiplier,
     output_shift: shift,
+    input_ring_rows: context.ringRows(op.inputs[0]),
+    output_ring_rows: context.ringRows(op.outputs[0]),
   };
   const kernel = depthwise ? 'et_depthwise_conv_per_channel' : 'et_conv_per_channel';
+  const rowCall = (begin: string, end: string) =>
+    `${kernel}(&${prefix}_params, ${context.tensor(op.inputs[0], 'int8_t')}, ${filterName}, ${biasName}, ${context.tensor(op.outputs[0], 'int8_t')}, ${begin}, ${end});`;
   return {
     declarations: [struct('EtConvParams', `${prefix}_params`, fields)],
-    statements: [`${kernel}(&${prefix}_params, ${context.tensor(op.inputs[0], 'int8_t')}, ${filterName}, ${biasName}, ${context.tensor(op.outputs[0], 'int8_t')});`],
+    statements: [rowCall('0', String(p.outputHeight))],
+    rowCall,
   };
 }
 

@@ -1,10 +1,12 @@
 // Static memory plan of the generated C: every non-constant tensor gets an offset in one arena.
 // Tensors whose lifetimes (first write .. last read, in operator steps) overlap never share bytes;
 // RESHAPE outputs alias their input. Placement is greedy by size: largest buffer first, at the
-// lowest aligned offset that does not overlap a placed buffer alive at the same time.
+// lowest aligned offset that does not overlap a placed buffer alive at the same time. A fused
+// convolution pair (fusion.ts) counts as one step, and its intermediate tensor as a ring of rows.
 
 import type { PreparedGraph } from '../../reference/graph.js';
 import { tensorBytes } from '../../reference/tensors.js';
+import type { RowFusion } from './fusion.js';
 
 /** Alignment of every buffer in the arena, in bytes (enough for float32 and int32 tensors). */
 export const ARENA_ALIGNMENT = 16;
@@ -35,14 +37,22 @@ export function lifetimesOverlap(a: PlannedBuffer, b: PlannedBuffer): boolean {
   return a.firstStep <= b.lastStep && b.firstStep <= a.lastStep;
 }
 
-export function planMemory(prepared: PreparedGraph): MemoryPlan {
+export function planMemory(prepared: PreparedGraph, fusions: readonly RowFusion[] = []): MemoryPlan {
   const { graph, ops } = prepared;
+  const bytesOf = (tensor: number) => {
+    const fusion = fusions.find((entry) => entry.tensor === tensor);
+    if (!fusion) return tensorBytes(graph.tensors[tensor]);
+    return (tensorBytes(graph.tensors[tensor]) / graph.tensors[tensor].shape[1]) * fusion.ringRows;
+  };
+  // Steps: a fused pair shares the consumer's step, so its input, ring and output are all live.
+  const stepOf = ops.map((_, index) => index);
+  for (const fusion of fusions) stepOf[fusion.producerStep] = fusion.producerStep + 1;
   const groupOf = new Map<number, PlannedBuffer>();
   const buffers: PlannedBuffer[] = [];
   const touch = (tensor: number, step: number) => {
     let buffer = groupOf.get(tensor);
     if (!buffer) {
-      buffer = { tensors: [tensor], offset: 0, bytes: tensorBytes(graph.tensors[tensor]), firstStep: step, lastStep: step };
+      buffer = { tensors: [tensor], offset: 0, bytes: bytesOf(tensor), firstStep: step, lastStep: step };
       groupOf.set(tensor, buffer);
       buffers.push(buffer);
     }
@@ -51,15 +61,16 @@ export function planMemory(prepared: PreparedGraph): MemoryPlan {
   };
 
   for (const index of graph.inputs) touch(index, -1);
-  ops.forEach((op, step) => {
-    for (const index of op.inputs) touch(index, step);
+  ops.forEach((op, index) => {
+    const step = stepOf[index];
+    for (const input of op.inputs) touch(input, step);
     if (op.aliasesInput) {
       const shared = groupOf.get(op.inputs[0])!;
       shared.tensors.push(op.outputs[0]);
-      shared.bytes = Math.max(shared.bytes, tensorBytes(graph.tensors[op.outputs[0]]));
+      shared.bytes = Math.max(shared.bytes, bytesOf(op.outputs[0]));
       groupOf.set(op.outputs[0], shared);
     } else {
-      for (const index of op.outputs) touch(index, step);
+      for (const output of op.outputs) touch(output, step);
     }
   });
   for (const index of graph.outputs) touch(index, ops.length);
@@ -100,7 +111,7 @@ export function findPlanConflicts(plan: MemoryPlan): string[] {
   return conflicts;
 }
 
-/** Largest sum of bytes of buffers alive at one step: a lower bound for any plan without tiling. */
+/** Largest sum of bytes of buffers alive at one step: a lower bound for the arena of this plan. */
 export function peakLiveBytes(plan: MemoryPlan, stepCount: number): number {
   let peak = 0;
   for (let step = -1; step <= stepCount; step++) {

@@ -69,7 +69,7 @@ describe('export command', () => {
     expect(run.status).toBe(0);
     const result = lastJsonLine(run.stdout) as { report: { fits: boolean; ram: { arenaBytes: number } } };
     expect(result.report.fits).toBe(true);
-    expect(result.report.ram.arenaBytes).toBe(55296);
+    expect(result.report.ram.arenaBytes).toBe(29952);
     expect(readFileSync(path.join(out, 'Makefile'), 'utf8')).toContain('host: run_model');
   });
 

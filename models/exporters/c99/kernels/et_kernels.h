@@ -19,6 +19,9 @@ typedef struct {
   int32_t output_height, output_width, output_channels, filter_height, filter_width;
   int32_t depth_multiplier; /* DEPTHWISE_CONV_2D only */
   const int32_t *output_multiplier, *output_shift;
+  /* Row-streamed execution (batch 1 only): when nonzero, the tensor is a ring of this many rows
+   * and row y lives at row y % ring_rows. 0 means the whole tensor is stored. */
+  int32_t input_ring_rows, output_ring_rows;
 } EtConvParams;
 
 typedef struct {
@@ -65,9 +68,11 @@ typedef struct {
   double scale;
 } EtDequantizeParams;
 
-void et_conv_per_channel(const EtConvParams *p, const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output);
+/* The convolutions compute output rows [out_y_begin, out_y_end) of every batch. */
+void et_conv_per_channel(const EtConvParams *p, const int8_t *input, const int8_t *filter, const int32_t *bias, int8_t *output,
+                         int32_t out_y_begin, int32_t out_y_end);
 void et_depthwise_conv_per_channel(const EtConvParams *p, const int8_t *input, const int8_t *filter, const int32_t *bias,
-                                   int8_t *output);
+                                   int8_t *output, int32_t out_y_begin, int32_t out_y_end);
 void et_fully_connected(const EtFullyConnectedParams *p, const int8_t *input, const int8_t *filter, const int32_t *bias,
                         int8_t *output);
 void et_average_pool(const EtPoolParams *p, const int8_t *input, int8_t *output);
