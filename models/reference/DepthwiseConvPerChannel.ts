@@ -3,103 +3,36 @@
 // outputChannels]; output channel = inputChannel * depthMultiplier + m.
 
 import { clamp, multiplyByQuantizedMultiplier } from '../quantization/fixed-point.js';
-import { checkPadding, prepareConvolutionTensors } from './ConvPerChannel.js';
+import { prepareConvolution, type ConvolutionGeometry } from './convolution.js';
 import { describeAccumulatorBound, preparedOp, type PreparedOp, type ReferenceKernel } from './kernel.js';
-import {
-  activationRange,
-  constantData,
-  maxAbs,
-  perChannelMultipliers,
-  unsupported,
-  type PrepareContext,
-  type TensorArray,
-} from './tensors.js';
+import { maxAbs, tensorAt, unsupported, type PrepareContext, type TensorArray } from './tensors.js';
 
-export interface DepthwiseConvParams {
-  inputOffset: number;
-  outputOffset: number;
-  activationMin: number;
-  activationMax: number;
-  strideHeight: number;
-  strideWidth: number;
-  dilationHeight: number;
-  dilationWidth: number;
-  paddingHeight: number;
-  paddingWidth: number;
+export interface DepthwiseConvParams extends ConvolutionGeometry {
   depthMultiplier: number;
-  batches: number;
-  inputHeight: number;
-  inputWidth: number;
-  inputChannels: number;
-  outputHeight: number;
-  outputWidth: number;
-  outputChannels: number;
-  filterHeight: number;
-  filterWidth: number;
   /** Filter [1, filterHeight, filterWidth, outputChannels]. */
   filter: Int8Array;
-  bias: Int32Array | null;
-  outputMultiplier: Int32Array;
-  outputShift: Int32Array;
 }
 
 function prepare(context: PrepareContext): PreparedOp<DepthwiseConvParams> {
-  const { input, filter, bias, output, filterScales, inputQuantization, outputQuantization } = prepareConvolutionTensors(context);
-  const options = context.op.options as Record<string, number>;
-  const [batches, inputHeight, inputWidth, inputChannels] = input.shape;
-  const [, filterHeight, filterWidth, outputChannels] = filter.shape;
-  const [, outputHeight, outputWidth] = output.shape;
-  if (filter.shape[0] !== 1) throw unsupported(context, `filter shape [${filter.shape}] must start with 1`);
-  if (output.shape[3] !== outputChannels) throw unsupported(context, `output has ${output.shape[3]} channels, the filter ${outputChannels}`);
+  const filterShape = tensorAt(context, 1, 'input').shape;
+  const [, filterHeight, filterWidth, outputChannels] = filterShape;
+  if (filterShape[0] !== 1) throw unsupported(context, `filter shape [${filterShape}] must start with 1`);
+  const { geometry, filter, inputIndex } = prepareConvolution(context, filterHeight, filterWidth, outputChannels);
   // Old converters leave depth_multiplier at 0 or 1 and let the shapes decide, as TFLite does.
-  const depthMultiplier = outputChannels / inputChannels;
-  if (!Number.isInteger(depthMultiplier)) throw unsupported(context, `${outputChannels} output channels are not a multiple of ${inputChannels} input channels`);
-  if (filterScales.length > 1 && filterScales.length !== outputChannels) throw unsupported(context, `filter has ${filterScales.length} scales for ${outputChannels} channels`);
-  const strideHeight = options.strideH ?? 1;
-  const strideWidth = options.strideW ?? 1;
-  const dilationHeight = options.dilationHFactor ?? 1;
-  const dilationWidth = options.dilationWFactor ?? 1;
-  const activation = activationRange(context, options.fusedActivationFunction, output);
-  const { multiplier, shift } = perChannelMultipliers(inputQuantization.scale, filterScales, outputQuantization.scale, outputChannels);
-  const filterData = constantData(context, filter) as Int8Array;
-  const biasData = bias ? (constantData(context, bias) as Int32Array) : null;
+  const depthMultiplier = outputChannels / geometry.inputChannels;
+  if (!Number.isInteger(depthMultiplier)) throw unsupported(context, `${outputChannels} output channels are not a multiple of ${geometry.inputChannels} input channels`);
 
   let worst = 0;
   for (let c = 0; c < outputChannels; c++) {
     let sum = 0;
-    for (let i = 0; i < filterHeight * filterWidth; i++) sum += Math.abs(filterData[i * outputChannels + c]);
+    for (let i = 0; i < filterHeight * filterWidth; i++) sum += Math.abs(filter[i * outputChannels + c]);
     worst = Math.max(worst, sum * 255);
   }
-  const params: DepthwiseConvParams = {
-    inputOffset: -inputQuantization.zeroPoint,
-    outputOffset: outputQuantization.zeroPoint,
-    activationMin: activation.min,
-    activationMax: activation.max,
-    strideHeight,
-    strideWidth,
-    dilationHeight,
-    dilationWidth,
-    paddingHeight: checkPadding(context, options.padding ?? 0, inputHeight, filterHeight, strideHeight, dilationHeight, outputHeight),
-    paddingWidth: checkPadding(context, options.padding ?? 0, inputWidth, filterWidth, strideWidth, dilationWidth, outputWidth),
-    depthMultiplier,
-    batches,
-    inputHeight,
-    inputWidth,
-    inputChannels,
-    outputHeight,
-    outputWidth,
-    outputChannels,
-    filterHeight,
-    filterWidth,
-    filter: filterData,
-    bias: biasData,
-    outputMultiplier: multiplier,
-    outputShift: shift,
-  };
-  return preparedOp(context, params, {
-    inputs: [input.index],
+  const { batches, outputHeight, outputWidth } = geometry;
+  return preparedOp(context, { ...geometry, depthMultiplier, filter }, {
+    inputs: [inputIndex],
     macs: batches * outputHeight * outputWidth * outputChannels * filterHeight * filterWidth,
-    accumulatorBound: describeAccumulatorBound(worst + maxAbs(biasData)),
+    accumulatorBound: describeAccumulatorBound(worst + maxAbs(geometry.bias)),
   });
 }
 

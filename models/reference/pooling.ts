@@ -1,6 +1,6 @@
 // Parameters shared by AVERAGE_POOL_2D and MAX_POOL_2D (TFLite PoolParams).
 
-import { checkPadding } from './ConvPerChannel.js';
+import { checkPadding } from './convolution.js';
 import { preparedOp, type PreparedOp } from './kernel.js';
 import { activationRange, expectType, scalarQuantization, tensorAt, unsupported, type PrepareContext } from './tensors.js';
 
