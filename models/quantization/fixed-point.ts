@@ -114,5 +114,7 @@ export function saturatingRoundingMultiplyByPOT(x: number, exponent: number): nu
 }
 
 export function clamp(value: number, min: number, max: number): number {
-  return value < min ? min : value > max ? max : value;
+  if (value < min) return min;
+  if (value > max) return max;
+  return value;
 }

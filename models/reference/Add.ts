@@ -55,6 +55,7 @@ function prepare(context: PrepareContext): PreparedOp<AddParams> {
   for (const tensor of [input1, input2, output]) expectType(context, tensor, ['INT8']);
   if (input1.data || input2.data) throw unsupported(context, 'a constant input to ADD is not supported');
   if (output.shape.length > 4) throw unsupported(context, 'ADD supports at most 4 dimensions');
+
   const q1 = scalarQuantization(context, input1);
   const q2 = scalarQuantization(context, input2);
   const qOut = scalarQuantization(context, output);
@@ -63,6 +64,7 @@ function prepare(context: PrepareContext): PreparedOp<AddParams> {
   const m1 = quantizeMultiplier(q1.scale / twiceMaxInputScale);
   const m2 = quantizeMultiplier(q2.scale / twiceMaxInputScale);
   const mOut = quantizeMultiplier(twiceMaxInputScale / (2 ** ADD_LEFT_SHIFT * qOut.scale));
+
   const options = context.op.options as Record<string, number>;
   const activation = activationRange(context, options.fusedActivationFunction, output);
   const outputShape = extendShape(output.shape, 4);

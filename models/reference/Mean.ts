@@ -43,6 +43,7 @@ function prepare(context: PrepareContext): PreparedOp<MeanParams> {
     if (resolved < 0 || resolved >= rank) throw unsupported(context, `axis ${axis} is outside a ${rank}-D input`);
     reduced[resolved + 4 - rank] = 1;
   }
+
   const count = inputShape.reduce((product, dim, i) => (reduced[i] ? product * dim : product), 1);
   const inputQuantization = scalarQuantization(context, input);
   const outputQuantization = scalarQuantization(context, output);

@@ -1,5 +1,5 @@
 // Contract between the int8 reference kernels, the TS graph runner and the C generator. Prepare
-// reads one operator at export time and returns integer-only parameters; evaluate computes with
+// reads one operator at export time and returns integer-only parameters. Evaluate computes with
 // them exactly as the generated C kernel of the same name does.
 
 import type { PrepareContext, TensorArray } from './tensors.js';

@@ -32,6 +32,7 @@ export function preparePool(context: PrepareContext): PreparedOp<PoolParams> {
   if (inputQuantization.scale !== outputQuantization.scale || inputQuantization.zeroPoint !== outputQuantization.zeroPoint) {
     throw unsupported(context, 'input and output quantization differ; int8 pooling needs them equal');
   }
+
   const options = context.op.options as Record<string, number>;
   const [batches, inputHeight, inputWidth, channels] = input.shape;
   const [, outputHeight, outputWidth] = output.shape;
@@ -52,6 +53,7 @@ export function preparePool(context: PrepareContext): PreparedOp<PoolParams> {
     outputHeight,
     outputWidth,
   };
+
   // TFLite fails at run time on a window with no input pixel; reject such a model here instead.
   const emptyWindow = (outputSize: number, stride: number, padding: number, filter: number, inputSize: number) =>
     Array.from({ length: outputSize }, (_, out) => out * stride - padding).some((origin) => Math.min(filter, inputSize - origin) <= Math.max(0, -origin));

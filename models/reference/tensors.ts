@@ -81,7 +81,7 @@ export function constantData(context: PrepareContext, tensor: TfliteTensor): Ten
   if (!info) throw unsupported(context, `constant "${tensor.name}" has type ${tensor.type}`);
   const expected = tensorBytes(tensor);
   if (tensor.data.length !== expected) {
-    throw unsupported(context, `constant "${tensor.name}" holds ${tensor.data.length} bytes, its shape [${tensor.shape}] needs ${expected}`);
+    throw unsupported(context, `constant "${tensor.name}" contains ${tensor.data.length} bytes, but its shape [${tensor.shape}] needs ${expected}`);
   }
   const array = info.create(elementCount(tensor.shape));
   new Uint8Array(array.buffer).set(tensor.data);

@@ -40,7 +40,7 @@ export interface ExampleInput {
   bytes: Uint8Array;
   /** C element type of the input. */
   type: 'int8_t' | 'uint8_t';
-  /** Where the input came from, for the sketch comment. */
+  /** Origin of the input (file name or a note), for the sketch comment. */
   description: string;
 }
 

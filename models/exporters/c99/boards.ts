@@ -1,7 +1,7 @@
 // Frozen registry of target boards for the fit report. Flash and RAM are the chip totals; the
 // reserved amounts are what the Arduino core, bootloader and stack take before the model.
-// NOTE: the reserved amounts are estimates from typical Arduino sketches (core, Serial, stack),
-// not measurements on each board; a real build can differ by a few tens of kilobytes.
+// NOTE: the reserved amounts are estimates for typical Arduino sketches (core, Serial, stack), not
+// measurements on each board. A real build can differ by a few tens of kilobytes.
 
 import { EdgeTrainerError } from '../../errors.js';
 

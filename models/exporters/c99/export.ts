@@ -39,7 +39,7 @@ export interface C99ExportOptions {
   /** One raw model input from a real sample, embedded in the Arduino example. */
   exampleInput?: { bytes: Uint8Array; description: string };
   modelName?: string;
-  /** Write the package even when the fit report says the model does not fit. */
+  /** Write the package even when the fit report finds the model does not fit. */
   allowOversize?: boolean;
 }
 

@@ -4,8 +4,8 @@
 import { EdgeTrainerError } from '../../errors.js';
 import type { BoardSpec } from './boards.js';
 
-/** Estimated Cortex-M code size of the kernels and runtime, in bytes (-Os). */
-// NOTE: estimates, not measured per target: about 6 KB for the kernels and 40 bytes per call.
+// NOTE: code sizes are estimates, not measured per target: about 6 KB of Cortex-M code (-Os) for
+// the kernels, and 40 bytes per kernel call in model_invoke().
 export const KERNEL_CODE_BYTES = 6 * 1024;
 export const CODE_BYTES_PER_OPERATOR = 40;
 /** Stack the kernels need at most (locals and call frames), an estimate with headroom. */
@@ -50,7 +50,7 @@ export function computeFitReport(board: BoardSpec, model: { constantBytes: numbe
   };
 }
 
-/** Throws when the report says the model does not fit, with the shortfall and what to try. */
+/** Throws when the report finds that the model does not fit, with the shortfall and what to try. */
 export function assertFits(report: FitReport, source: string): void {
   if (report.fits) return;
   throw new EdgeTrainerError('invalid_input', `${report.verdict} Model: ${source}.`, {

@@ -1,9 +1,9 @@
-// Row-streamed execution of convolution pairs (patch-based inference in the style of MCUNetV2,
-// by rows): when a CONV_2D or DEPTHWISE_CONV_2D output feeds only the next convolution, the
-// producer computes its output one row at a time into a ring of as many rows as the consumer's
-// filter window spans, and the consumer runs as soon as its window is complete. Every output
-// value is computed once with the same arithmetic, so results stay bit-exact; only the large
-// intermediate tensor shrinks to a few rows.
+// Row-streamed execution of convolution pairs, a row-wise form of MCUNetV2's patch-based
+// inference. It applies when a CONV_2D or DEPTHWISE_CONV_2D output feeds only the next
+// convolution. The producer then writes its output one row at a time into a ring of as many rows
+// as the consumer's filter window spans, and the consumer runs as soon as a window is complete.
+// Every output value is computed once with the same arithmetic, so results stay bit-exact, and
+// the large intermediate tensor shrinks to a few rows.
 
 import type { PreparedGraph } from '../../reference/graph.js';
 import type { ConvParams } from '../../reference/ConvPerChannel.js';

@@ -64,8 +64,8 @@ const unsigned int g_model_data_len = ${bytes.length};
  * Estimates the TFLite Micro tensor arena from a layer-by-layer plan of the activations plus
  * TFLite Micro's per-tensor, per-operator and per-channel bookkeeping.
  */
-// NOTE: an estimate. The overhead constants were chosen so person_detect lands near the
-// 85,232 bytes TFLite Micro reports for it; other models can need more, so keep the margin.
+// NOTE: an estimate. The overhead constants put person_detect near the 85,232 bytes TFLite Micro
+// reports for it. Other models can need more, so keep the margin.
 export function estimateTflmArenaBytes(model: TfliteModel, plan: MemoryPlan): number {
   const graph = model.subgraphs[0];
   const perTensor = 48;

@@ -29,8 +29,9 @@ int main(int argc, char **argv) {
   size_t read_bytes;
   FILE *file;
   int i;
+
   if (argc != 2) {
-    fprintf(stderr, "usage: %s INPUT_FILE\n  INPUT_FILE holds %lu bytes: input \"%s\" as raw %s values, little-endian.\n", argv[0],
+    fprintf(stderr, "usage: %s INPUT_FILE\n  INPUT_FILE contains %lu bytes: input \"%s\" as raw %s values, little-endian.\n", argv[0],
             (unsigned long)info->bytes, info->name, info->type);
     return 2;
   }
@@ -47,11 +48,12 @@ int main(int argc, char **argv) {
   read_bytes = fread(buffer, 1, info->bytes + 1, file);
   fclose(file);
   if (read_bytes != info->bytes) {
-    fprintf(stderr, "error: input file %s holds %lu bytes, the model input \"%s\" needs %lu (%s values).\n", argv[1],
+    fprintf(stderr, "error: invalid input file %s: it contains %lu bytes, the model input \"%s\" needs %lu (%s values).\n", argv[1],
             (unsigned long)read_bytes, info->name, (unsigned long)info->bytes, info->type);
     free(buffer);
     return 2;
   }
+
   model_init();
   /* NOTE: multi-byte inputs are copied as they are, so this runner assumes a little-endian host. */
   memcpy(model_input(0), buffer, info->bytes);
