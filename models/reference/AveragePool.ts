@@ -4,7 +4,7 @@
 import { clamp } from '../quantization/fixed-point.js';
 import type { ReferenceKernel } from './kernel.js';
 import { forEachPoolWindow, preparePool, type PoolParams } from './pooling.js';
-import type { TensorArray } from './tensors.js';
+import type { PrepareContext, TensorArray } from './tensors.js';
 
 function evaluate(p: PoolParams, [input]: TensorArray[], [output]: TensorArray[]): void {
   forEachPoolWindow(p, (outputIndex, inputIndices) => {
@@ -18,4 +18,4 @@ function evaluate(p: PoolParams, [input]: TensorArray[], [output]: TensorArray[]
   });
 }
 
-export const AveragePool: ReferenceKernel<PoolParams> = Object.freeze({ prepare: preparePool, evaluate });
+export const AveragePool: ReferenceKernel<PoolParams> = Object.freeze({ prepare: (context: PrepareContext) => preparePool(context, true), evaluate });

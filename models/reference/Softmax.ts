@@ -39,6 +39,8 @@ function prepare(context: PrepareContext): PreparedOp<SoftmaxParams> {
   // CalculateInputRadius: the largest difference whose rescaled value still fits Q5.26.
   const radius = Math.floor(((2 ** SCALED_DIFF_INTEGER_BITS - 1) * 2 ** (31 - SCALED_DIFF_INTEGER_BITS)) / 2 ** shift);
   const depth = input.shape[input.shape.length - 1];
+  // Each exp is at most 1.0 in Q12.19, so the int32 sum of a row stays below 2^31 only up to 4095 classes.
+  if (depth >= 2 ** ACCUMULATION_INTEGER_BITS) throw unsupported(context, `${depth} classes exceed the ${2 ** ACCUMULATION_INTEGER_BITS - 1} the int8 kernel can sum`);
   const params: SoftmaxParams = {
     outerSize: elementCount(input.shape) / depth,
     depth,
@@ -46,7 +48,10 @@ function prepare(context: PrepareContext): PreparedOp<SoftmaxParams> {
     inputLeftShift: shift,
     diffMin: -radius,
   };
-  return preparedOp(context, params, { inputs: [input.index] });
+  return preparedOp(context, params, {
+    inputs: [input.index],
+    accumulatorBound: `sum of exps <= ${depth} * 2^19 in Q12.19 (${depth * 2 ** 19}), below 2^31`,
+  });
 }
 
 function evaluate(p: SoftmaxParams, [input]: TensorArray[], [output]: TensorArray[]): void {

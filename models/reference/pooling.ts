@@ -1,7 +1,7 @@
 // Parameters shared by AVERAGE_POOL_2D and MAX_POOL_2D (TFLite PoolParams).
 
 import { checkPadding } from './convolution.js';
-import { preparedOp, type PreparedOp } from './kernel.js';
+import { describeAccumulatorBound, preparedOp, type PreparedOp } from './kernel.js';
 import { activationRange, expectType, scalarQuantization, tensorAt, unsupported, type PrepareContext } from './tensors.js';
 
 export interface PoolParams {
@@ -21,7 +21,8 @@ export interface PoolParams {
   outputWidth: number;
 }
 
-export function preparePool(context: PrepareContext): PreparedOp<PoolParams> {
+/** Prepares a pooling op; `sums` marks AVERAGE_POOL_2D, whose int32 sum gets a bound comment. */
+export function preparePool(context: PrepareContext, sums = false): PreparedOp<PoolParams> {
   const input = tensorAt(context, 0, 'input');
   const output = tensorAt(context, 0, 'output');
   expectType(context, input, ['INT8']);
@@ -60,7 +61,10 @@ export function preparePool(context: PrepareContext): PreparedOp<PoolParams> {
   if (emptyWindow(outputHeight, params.strideHeight, params.paddingHeight, params.filterHeight, inputHeight) || emptyWindow(outputWidth, params.strideWidth, params.paddingWidth, params.filterWidth, inputWidth)) {
     throw unsupported(context, 'a pooling window lies entirely in the padding');
   }
-  return preparedOp(context, params, { inputs: [input.index] });
+  return preparedOp(context, params, {
+    inputs: [input.index],
+    accumulatorBound: sums ? describeAccumulatorBound(params.filterHeight * params.filterWidth * 128) : null,
+  });
 }
 
 /** Visits the clamped filter window of every output value, as TFLite's pooling kernels do. */

@@ -16,9 +16,9 @@ void et_add(const EtAddParams *p, const int8_t *input1, const int8_t *input2, in
           const int32_t value2 = input2[i0 * s2[0] + i1 * s2[1] + i2 * s2[2] + i3 * s2[3]] + p->input2_offset;
           /* |value| <= 255, so value * 2^20 fits in int32 with 11 bits to spare. */
           const int32_t scaled1 =
-              et_multiply_by_quantized_multiplier(value1 * (1 << p->left_shift), p->input1_multiplier, p->input1_shift);
+              et_multiply_by_quantized_multiplier(value1 * ((int32_t)1 << p->left_shift), p->input1_multiplier, p->input1_shift);
           const int32_t scaled2 =
-              et_multiply_by_quantized_multiplier(value2 * (1 << p->left_shift), p->input2_multiplier, p->input2_shift);
+              et_multiply_by_quantized_multiplier(value2 * ((int32_t)1 << p->left_shift), p->input2_multiplier, p->input2_shift);
           const int32_t sum =
               et_multiply_by_quantized_multiplier(scaled1 + scaled2, p->output_multiplier, p->output_shift) + p->output_offset;
           output[output_index++] = (int8_t)et_clamp(sum, p->activation_min, p->activation_max);

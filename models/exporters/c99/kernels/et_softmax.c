@@ -10,7 +10,7 @@
 static int32_t et_exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a) {
   const int32_t exp_minus_one_eighth = 1895147668;
   const int32_t one_third = 715827883;
-  const int32_t x = a + (1 << 28);
+  const int32_t x = a + ((int32_t)1 << 28);
   const int32_t x2 = et_saturating_rounding_doubling_high_mul(x, x);
   const int32_t x3 = et_saturating_rounding_doubling_high_mul(x2, x);
   const int32_t x4 = et_saturating_rounding_doubling_high_mul(x2, x2);
