@@ -31,6 +31,7 @@ function prepare(context: PrepareContext): PreparedOp<SoftmaxParams> {
   if (outputQuantization.zeroPoint !== -128 || outputQuantization.scale !== 1 / 256) {
     throw unsupported(context, `output quantization is scale ${outputQuantization.scale}, zero point ${outputQuantization.zeroPoint}; int8 SOFTMAX needs 1/256 and -128`);
   }
+
   const beta = Number((context.op.options as Record<string, number>).beta ?? 1);
   // PreprocessSoftmaxScaling: beta * scale in Q5.26, capped at 2^31 - 1.
   const realMultiplier = Math.min(Math.fround(beta) * inputQuantization.scale * 2 ** (31 - SCALED_DIFF_INTEGER_BITS), 2 ** 31 - 1);

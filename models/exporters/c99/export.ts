@@ -109,6 +109,7 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     outputDescription: describeTensor(prepared, prepared.graph.outputs[0]),
     labels,
     tflmArenaEstimate,
+    layout: options.format === 'arduino' ? ('arduino' as const) : ('c' as const),
   };
   const modelData = renderModelData(bytes, modelName);
   const library: [string, string][] = [

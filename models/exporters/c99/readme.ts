@@ -10,6 +10,8 @@ export interface ReadmeFacts {
   outputDescription: string;
   labels: string[];
   tflmArenaEstimate: number;
+  /** 'c': the full package; 'arduino': the output folder is the Arduino library itself. */
+  layout: 'c' | 'arduino';
 }
 
 function kb(bytes: number): string {
@@ -38,26 +40,10 @@ ${report.verdict}
 
 The code size and the board's reserved memory are estimates; \`report.json\` has every number.
 
-## Files
-
-- \`model.h\`, \`model.c\`: the model. \`model_input(0)\`, \`model_invoke()\`, \`model_output(0)\`, \`model_label(i)\`.
-- \`et_*.c\`, \`et_*.h\`: the int8 kernels and \`et_preprocess_frame()\` for camera frames (RGB565, 8-bit gray, RGB888).
-- \`run_model.c\`, \`Makefile\`: a test program for your computer.
-- \`arduino/${ARDUINO_LIBRARY_NAME}/\`: an Arduino library with the example \`${ARDUINO_EXAMPLE_NAME}\`.
-- \`tflm/\`: the same model for TensorFlow Lite Micro (\`model_data.cc\`, \`op_resolver.h\` with an arena estimate of ${facts.tflmArenaEstimate} bytes).
-
-## Try it on your computer
-
-\`\`\`sh
-make host
-./run_model input.bin
-\`\`\`
-
-\`input.bin\` holds one raw input: ${facts.inputDescription}. The program prints ${facts.outputDescription}, one value per line, then \`arena_bytes\` and \`flash_bytes\`.
-
+${englishFiles(facts)}
 ## Use it on a board
 
-1. Copy \`arduino/${ARDUINO_LIBRARY_NAME}\` into your Arduino \`libraries\` folder (or zip it and use Sketch > Include Library > Add .ZIP Library).
+1. Copy ${facts.layout === 'c' ? `\`arduino/${ARDUINO_LIBRARY_NAME}\`` : `this folder, named \`${ARDUINO_LIBRARY_NAME}\`,`} into your Arduino \`libraries\` folder (or zip it and use Sketch > Include Library > Add .ZIP Library).
 2. Open File > Examples > ${ARDUINO_LIBRARY_NAME} > ${ARDUINO_EXAMPLE_NAME}, upload it, and open the Serial Monitor at 115200 baud.
 3. In your own sketch, write the input to \`model_input(0)\` (or call \`et_preprocess_frame()\` on a camera frame), call \`model_invoke()\`, and read \`model_output(0)\`.
 
@@ -91,7 +77,54 @@ ${verdict}
 
 程式碼大小和板子保留的記憶體都是估計值，完整數字請看 \`report.json\`。
 
-## 檔案說明
+${chineseFiles(facts)}
+## 放到板子上
+
+1. 把${facts.layout === 'c' ? ` \`arduino/${ARDUINO_LIBRARY_NAME}\` 整個資料夾` : `這個資料夾（名稱改成 \`${ARDUINO_LIBRARY_NAME}\`）整個`}複製到 Arduino 的 \`libraries\` 資料夾（或壓縮成 zip，用「草稿碼 > 匯入程式庫 > 加入 .ZIP 程式庫」）。
+2. 打開「檔案 > 範例 > ${ARDUINO_LIBRARY_NAME} > ${ARDUINO_EXAMPLE_NAME}」，上傳到板子，再把序列埠監控視窗設成 115200 baud。
+3. 在自己的草稿碼裡，先把輸入寫進 \`model_input(0)\`（相機畫面可以用 \`et_preprocess_frame()\` 轉換），呼叫 \`model_invoke()\`，再讀 \`model_output(0)\`。
+
+每次呼叫 \`model_invoke()\` 之前都要重新寫入輸入，因為 arena 會把輸入的記憶體拿去給後面的層使用。
+
+類別標籤：${facts.labels.length ? facts.labels.join('、') : '（模型沒有附標籤）'}。
+`;
+}
+
+function englishFiles(facts: ReadmeFacts): string {
+  if (facts.layout === 'arduino') {
+    return `## Files
+
+- \`library.properties\`, \`src/\`: the Arduino library: \`model.h\`, \`model.c\`, the int8 kernels and \`et_preprocess_frame()\` for camera frames (RGB565, 8-bit gray, RGB888).
+- \`examples/${ARDUINO_EXAMPLE_NAME}/\`: classifies one embedded test input and prints the label over Serial.
+- \`report.json\`: the fit report.`;
+  }
+  return `## Files
+
+- \`model.h\`, \`model.c\`: the model. \`model_input(0)\`, \`model_invoke()\`, \`model_output(0)\`, \`model_label(i)\`.
+- \`et_*.c\`, \`et_*.h\`: the int8 kernels and \`et_preprocess_frame()\` for camera frames (RGB565, 8-bit gray, RGB888).
+- \`run_model.c\`, \`Makefile\`: a test program for your computer.
+- \`arduino/${ARDUINO_LIBRARY_NAME}/\`: an Arduino library with the example \`${ARDUINO_EXAMPLE_NAME}\`.
+- \`tflm/\`: the same model for TensorFlow Lite Micro (\`model_data.cc\`, \`op_resolver.h\` with an arena estimate of ${facts.tflmArenaEstimate} bytes).
+
+## Try it on your computer
+
+\`\`\`sh
+make host
+./run_model input.bin
+\`\`\`
+
+\`input.bin\` holds one raw input: ${facts.inputDescription}. The program prints ${facts.outputDescription}, one value per line, then \`arena_bytes\` and \`flash_bytes\`.`;
+}
+
+function chineseFiles(facts: ReadmeFacts): string {
+  if (facts.layout === 'arduino') {
+    return `## 檔案說明
+
+- \`library.properties\`、\`src/\`：Arduino 程式庫本體，包含 \`model.h\`、\`model.c\`、int8 運算核心，以及處理相機畫面（RGB565、8 位元灰階、RGB888）的 \`et_preprocess_frame()\`。
+- \`examples/${ARDUINO_EXAMPLE_NAME}/\`：範例草稿碼，分類一筆內建的測試輸入，並從序列埠印出類別。
+- \`report.json\`：容量報告。`;
+  }
+  return `## 檔案說明
 
 - \`model.h\`、\`model.c\`：模型本身。常用函式有 \`model_input(0)\`、\`model_invoke()\`、\`model_output(0)\`、\`model_label(i)\`。
 - \`et_*.c\`、\`et_*.h\`：int8 運算核心，以及處理相機畫面（RGB565、8 位元灰階、RGB888）的 \`et_preprocess_frame()\`。
@@ -106,16 +139,5 @@ make host
 ./run_model input.bin
 \`\`\`
 
-\`input.bin\` 放一筆原始輸入資料：${facts.inputDescription}。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。
-
-## 放到板子上
-
-1. 把 \`arduino/${ARDUINO_LIBRARY_NAME}\` 整個資料夾複製到 Arduino 的 \`libraries\` 資料夾（或壓縮成 zip，用「草稿碼 > 匯入程式庫 > 加入 .ZIP 程式庫」）。
-2. 打開「檔案 > 範例 > ${ARDUINO_LIBRARY_NAME} > ${ARDUINO_EXAMPLE_NAME}」，上傳到板子，再把序列埠監控視窗設成 115200 baud。
-3. 在自己的草稿碼裡，先把輸入寫進 \`model_input(0)\`（相機畫面可以用 \`et_preprocess_frame()\` 轉換），呼叫 \`model_invoke()\`，再讀 \`model_output(0)\`。
-
-每次呼叫 \`model_invoke()\` 之前都要重新寫入輸入，因為 arena 會把輸入的記憶體拿去給後面的層使用。
-
-類別標籤：${facts.labels.length ? facts.labels.join('、') : '（模型沒有附標籤）'}。
-`;
+\`input.bin\` 放一筆原始輸入資料：${facts.inputDescription}。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。`;
 }
