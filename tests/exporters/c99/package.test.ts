@@ -80,6 +80,21 @@ describe('export command', () => {
     expect(run.stderr).toMatch(/RAM is [\d.]+ KB short/);
   });
 
+  it('damaged .tflite exits 3 naming the file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'broken.tflite');
+    writeFileSync(file, readFileSync(PERSON_DETECT).subarray(0, 4000));
+    const run = runCli(['export', file, '--format', 'c', '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(file);
+  });
+
+  it('image sample on an audio model exits 3', () => {
+    const model = referenceModel('micro_speech/micro_speech_quantized.tflite');
+    const run = runCli(['export', model, '--format', 'c', '--sample', PERSON_IMAGE, '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('not a square int8 or uint8 image');
+  });
+
   it('unknown board exits 2', () => {
     const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--board', 'uno', '--out', path.join(tmpdir(), 'et-c99-never')]);
     expect(run.status).toBe(2);
