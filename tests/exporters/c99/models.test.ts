@@ -10,6 +10,7 @@ import { loadImageInput } from '../../../models/images/preprocess.js';
 import { testDataDir } from '../../../models/paths.js';
 import { runReference } from '../../../models/reference/graph.js';
 import { affineQuantize } from '../../../models/reference/Quantize.js';
+import { decodeBmp } from '../../../models/images/bmp.js';
 import { TfliteInterpreter } from '../../../models/tflite/interpreter.js';
 import { exportAndBuild, maxAbsDifference, randomInput, referenceModel } from './helpers.js';
 
@@ -27,12 +28,14 @@ async function interpreterOutput(file: string, input: Int8Array | Uint8Array): P
   }
 }
 
-/** Person detection test image, preprocessed and quantized exactly as the export's users would. */
-async function personDetectInput(image: 'person' | 'no_person'): Promise<Int8Array> {
-  const file = referenceModel(`person_detect/testdata/${image}.bmp`);
-  const real = await loadImageInput(file, { size: 96, channels: 1 });
-  // person_detect input: scale 1/127.5, zero point -1, so q = 127.5 * real - 1.
-  return Int8Array.from(real, (value) => affineQuantize(value, 0.007843137718737125, -1, -128, 127));
+/**
+ * Person detection test image as TFLite Micro's own test feeds it: the BMP's 8-bit gray pixel
+ * bytes reinterpreted as int8 (the file stores the int8 input in two's complement).
+ */
+function personDetectInput(image: 'person' | 'no_person'): Int8Array {
+  const decoded = decodeBmp(readFileSync(referenceModel(`person_detect/testdata/${image}.bmp`)));
+  const gray = Uint8Array.from({ length: decoded.width * decoded.height }, (_, i) => decoded.data[i * 3]);
+  return new Int8Array(gray.buffer);
 }
 
 describe('C export on reference models', () => {
@@ -60,7 +63,7 @@ describe('C export on reference models', () => {
     const built = await exportAndBuild(PERSON_DETECT);
     const scores: Record<string, number[]> = {};
     for (const image of ['person', 'no_person'] as const) {
-      const input = await personDetectInput(image);
+      const input = personDetectInput(image);
       scores[image] = built.run(input).values;
       expect(scores[image]).toEqual(Array.from(runReference(built.result.prepared, [input])[0]));
     }
@@ -77,7 +80,7 @@ describe('C export on reference models', () => {
 
   it('person_detect: row streaming cuts the arena below 60% of TFLite Micro', async () => {
     const built = await exportAndBuild(PERSON_DETECT);
-    const run = built.run(await personDetectInput('person'));
+    const run = built.run(personDetectInput('person'));
     // TFLite Micro needs 85,232 bytes; 60% of that is 51,139.
     expect(run.arenaBytes).toBeLessThanOrEqual(51139);
     expect(run.arenaBytes).toBe(29952);
@@ -121,7 +124,7 @@ describe('C export memory plan', () => {
 
   it('person_detect: runs clean under AddressSanitizer and UBSan', async () => {
     const built = await exportAndBuild(PERSON_DETECT, {}, '-std=c99 -Wall -Wextra -Werror -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all');
-    const input = await personDetectInput('person');
+    const input = personDetectInput('person');
     expect(built.run(input).values).toEqual(Array.from(runReference(built.result.prepared, [input])[0]));
   });
 

@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveBoard } from '../../../models/exporters/c99/boards.js';
 import { exportC99 } from '../../../models/exporters/c99/export.js';
 import { packRgb565, preprocessFrame } from '../../../models/exporters/c99/preprocess-frame.js';
-import { imageSampleInput } from '../../../models/exporters/c99/sample-input.js';
 import { testDataDir } from '../../../models/paths.js';
-import { readTflite } from '../../../models/tflite/reader.js';
+import { decodeBmp } from '../../../models/images/bmp.js';
 import { lastJsonLine, runCli } from '../../cli/run-cli.js';
 import { referenceModel } from './helpers.js';
 
@@ -23,8 +22,9 @@ describe('Arduino example', () => {
   it('compiles on the host and prints the label', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-ino-'));
     const labels = readFileSync(referenceModel('person_detect/labels.txt'), 'utf8').trim().split('\n');
-    const graph = readTflite(readFileSync(PERSON_DETECT), PERSON_DETECT).subgraphs[0];
-    const exampleInput = await imageSampleInput(PERSON_IMAGE, graph.tensors[graph.inputs[0]]);
+    // TFLite Micro's person_detect test feeds the BMP's gray bytes as int8 values, and so does this one.
+    const decoded = decodeBmp(readFileSync(PERSON_IMAGE));
+    const exampleInput = { bytes: Uint8Array.from({ length: 96 * 96 }, (_, i) => decoded.data[i * 3]), description: 'person.bmp pixel bytes as int8' };
     await exportC99(readFileSync(PERSON_DETECT), PERSON_DETECT, { outDir: dir, board: resolveBoard('nano33ble'), format: 'arduino', labels, exampleInput });
     const src = path.join(dir, 'src');
     const objects = ['model.c', 'et_conv.c', 'et_depthwise_conv.c', 'et_fully_connected.c', 'et_pooling.c', 'et_mean.c', 'et_add.c', 'et_pad.c', 'et_softmax.c', 'et_quantize.c', 'et_preprocess.c'].map((file) => {
@@ -65,12 +65,13 @@ describe('camera preprocessing in C', () => {
 describe('export command', () => {
   it('c format writes the package and reports the fit', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
-    const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--board', 'pico', '--out', out, '--json']);
+    const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--board', 'pico', '--sample', PERSON_IMAGE, '--out', out, '--json']);
     expect(run.status).toBe(0);
     const result = lastJsonLine(run.stdout) as { report: { fits: boolean; ram: { arenaBytes: number } } };
     expect(result.report.fits).toBe(true);
     expect(result.report.ram.arenaBytes).toBe(29952);
     expect(readFileSync(path.join(out, 'Makefile'), 'utf8')).toContain('host: run_model');
+    expect(readFileSync(path.join(out, 'arduino/EdgeTrainerModel/examples/Classify/Classify.ino'), 'utf8')).toContain('preprocessed from person.bmp');
   });
 
   it('oversized model exits 3 with the shortfall', () => {
