@@ -2,9 +2,10 @@
 // fit report, Arduino library, TensorFlow Lite Micro files, READMEs). The fit check runs before
 // any file is written, so a model that does not fit leaves the output folder untouched.
 
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EdgeTrainerError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { logger } from '../../log.js';
 import { prepareGraph, type PreparedGraph } from '../../reference/graph.js';
@@ -141,6 +142,13 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
           ...common,
         ];
 
+  const existing = await stat(options.outDir).catch(() => null);
+  if (existing && !existing.isDirectory()) {
+    throw new EdgeTrainerError('invalid_argument', `Output ${options.outDir} is a file; the C export writes a folder.`, {
+      path: options.outDir,
+      hint: 'Give --out a new or existing folder.',
+    });
+  }
   for (const [file, text] of files) {
     const target = path.join(options.outDir, file);
     await mkdir(path.dirname(target), { recursive: true });

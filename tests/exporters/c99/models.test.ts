@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -150,6 +150,13 @@ describe('C export errors', () => {
     await expect(failure).rejects.toThrow(/RAM is [\d.]+ KB short/);
     await expect(exportC99(readFileSync(FRUIT), FRUIT, { outDir: dir, board: resolveBoard('nano33ble') })).rejects.toMatchObject({ hint: expect.stringMatching(/96x96/) });
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('output path that is a file is rejected', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-err-')), 'taken');
+    writeFileSync(file, 'keep me');
+    await expect(exportC99(readFileSync(HELLO_WORLD), HELLO_WORLD, { outDir: file, board: resolveBoard('nano33ble') })).rejects.toThrow(/is a file/);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   it('custom board needs both sizes', () => {
