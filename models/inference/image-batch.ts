@@ -1,5 +1,6 @@
-// Validation of a batch of preprocessed images passed as one flat float32 array.
+// Batches of preprocessed images passed as one flat float32 array: validation and splitting.
 
+import type { Embedder } from '../embeddings/embedder.js';
 import { EdgeTrainerError } from '../errors.js';
 import type { InputSpec } from '../images/preprocess.js';
 
@@ -16,4 +17,16 @@ export function checkImageBatch(caller: string, spec: InputSpec, inputs: Float32
     });
   }
   return imageLength;
+}
+
+/** Embeds `count` images `batchSize` at a time, which bounds the activation memory of one call. */
+export async function embedInBatches(embedder: Embedder, inputs: Float32Array, count: number, batchSize: number): Promise<Float32Array> {
+  const imageLength = checkImageBatch('embedInBatches', embedder.input, inputs, count);
+  const embeddings = new Float32Array(count * embedder.embeddingSize);
+  for (let start = 0; start < count; start += batchSize) {
+    const batch = Math.min(batchSize, count - start);
+    const batchInputs = inputs.subarray(start * imageLength, (start + batch) * imageLength);
+    embeddings.set(await embedder.embed(batchInputs, batch), start * embedder.embeddingSize);
+  }
+  return embeddings;
 }

@@ -6,7 +6,8 @@ import type { BaseInfo } from '../bases/registry.js';
 import { logger } from '../log.js';
 import { pretrainedDir } from '../paths.js';
 import { EMBEDDING_INPUT, EMBEDDING_OUTPUT, exportBaseGraph, loadBaseGraph } from './base-graph.js';
-import type { Embedder } from './embedder.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import type { InputSpec } from '../images/preprocess.js';
 import { checkImageBatch } from './image-batch.js';
 import { createSession, loadOnnxRuntime } from './onnxruntime.js';
 
@@ -25,6 +26,8 @@ export class OnnxEmbedder implements Embedder {
   readonly runtime = 'onnx';
   readonly baseId: string;
   readonly info: BaseInfo;
+  readonly input: InputSpec;
+  readonly embeddingSize: number;
   private session: ort.InferenceSession | undefined;
   private readonly runtimeModule: typeof ort;
   private readonly batchSize: number;
@@ -32,6 +35,8 @@ export class OnnxEmbedder implements Embedder {
   private constructor(baseId: string, session: ort.InferenceSession, runtimeModule: typeof ort, batchSize: number) {
     this.baseId = baseId;
     this.info = getBaseInfo(baseId);
+    this.input = this.info.input;
+    this.embeddingSize = this.info.embeddingSize;
     this.session = session;
     this.runtimeModule = runtimeModule;
     this.batchSize = batchSize;
@@ -80,4 +85,9 @@ export class OnnxEmbedder implements Embedder {
     void this.session?.release();
     this.session = undefined;
   }
+}
+
+/** Factory for the embedder registry (models/embeddings/embedder.ts). */
+export function createOnnxEmbedder(baseId: string): Promise<Embedder> {
+  return OnnxEmbedder.create(baseId);
 }

@@ -6,8 +6,9 @@ import { initBackend } from '../../models/backend.js';
 import { BASES } from '../../models/bases/registry.js';
 import { setLogLevel } from '../../models/log.js';
 import { baseGraphPath, loadBaseGraph } from '../../models/inference/base-graph.js';
+import { embedInBatches } from '../../models/inference/image-batch.js';
 import { OnnxEmbedder } from '../../models/inference/onnx-embedder.js';
-import { TfjsEmbedder } from '../../models/inference/tfjs-embedder.js';
+import { createTfjsEmbedder } from '../../models/embeddings/tfjs-embedder.js';
 import { pretrainedDir } from '../../models/paths.js';
 import { gesturePhotos, loadBatch, maxAbsDifference } from './fixtures.js';
 
@@ -35,11 +36,11 @@ describe('OnnxEmbedder', () => {
   for (const baseId of Object.keys(BASES)) {
     it(`${baseId} matches tfjs on photos`, async () => {
       const onnx = await OnnxEmbedder.create(baseId, { root });
-      const tfjs = await TfjsEmbedder.create(baseId, { root });
+      const tfjs = await createTfjsEmbedder(baseId);
       const photos = gesturePhotos();
       const input = await loadBatch(photos, BASES[baseId].input);
       const actual = await onnx.embed(input, photos.length);
-      const expected = await tfjs.embed(input, photos.length);
+      const expected = await embedInBatches(tfjs, input, photos.length, 16);
       expect(photos).toHaveLength(360);
       expect(actual).toHaveLength(photos.length * BASES[baseId].embeddingSize);
       expect(maxAbsDifference(actual, expected)).toBeLessThan(TOLERANCE);
