@@ -1,8 +1,7 @@
 // Chooses the TensorFlow.js backend: tfjs-node when its native library loads, else WebAssembly,
 // else the plain JavaScript cpu backend. EDGE_TRAINER_BACKEND or --backend forces one.
-// Separately, the frozen base runs on onnxruntime-node when it loads (scripts/bench-inference.ts
-// measures it against wasm),
-// unless a tfjs backend is named; 'onnx' requires it.
+// Separately, the frozen base runs on onnxruntime-node when it loads, unless a tfjs backend is
+// named, and 'onnx' requires it. scripts/bench-inference.ts measures onnx against wasm.
 
 import { createRequire } from 'node:module';
 import path from 'node:path';

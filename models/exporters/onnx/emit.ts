@@ -4,7 +4,8 @@
 // what onnxruntime's CPU kernels (and its NCHWc layout optimization) run fastest.
 
 import onnxProto from 'onnx-proto';
-import type { ActivationKind, Graph, GraphValue, Op } from './ir.js';
+import type { ActivationKind, ConvOp, Graph, GraphValue, Op } from './ir.js';
+import { type QuantizationParams, type ValueRange, activationParams, quantizeBias, quantizeFilterPerChannel } from './quantization.js';
 
 const { onnx } = onnxProto;
 type NodeProto = onnxProto.onnx.INodeProto;
@@ -29,7 +30,7 @@ function attribute(name: string, value: Attribute): AttributeProto {
   return { name, type: AttributeType.INT, i: value };
 }
 
-function bytesOf(values: Float32Array | BigInt64Array): Uint8Array {
+function bytesOf(values: Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array): Uint8Array {
   // NOTE: raw_data is little-endian by the ONNX spec; typed arrays use the host byte order, which is
   // little-endian on every platform Node.js ships for.
   return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
@@ -41,13 +42,30 @@ export interface EmitOptions {
   /** Key-value pairs stored in ModelProto.metadata_props (labels, input spec, ...). */
   metadata?: Record<string, string>;
   producerVersion: string;
+  /** Calibrated range of each intermediate value; when given, the graph is int8 QDQ (quantize.ts). */
+  ranges?: ReadonlyMap<string, ValueRange>;
+  /** Adds every intermediate value as a graph output, named as in `valueTensors`, for calibration. */
+  exposeValues?: boolean;
+}
+
+export interface EmittedModel {
+  bytes: Uint8Array;
+  /** ONNX tensor name of each intermediate value. */
+  valueTensors: ReadonlyMap<string, string>;
 }
 
 class Emitter {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   /** ONNX tensor name of each intermediate value. */
-  private readonly tensorOf = new Map<string, string>();
+  readonly tensorOf = new Map<string, string>();
+  /** uint8 quantization of each value that went through QuantizeLinear and DequantizeLinear. */
+  private readonly quantizationOf = new Map<string, QuantizationParams>();
+  readonly ranges: ReadonlyMap<string, ValueRange> | undefined;
+
+  constructor(ranges?: ReadonlyMap<string, ValueRange>) {
+    this.ranges = ranges;
+  }
   /** Rank of each intermediate value (4 is NCHW in ONNX). */
   private readonly rankOf = new Map<string, number>();
   private readonly usedNames = new Set<string>();
@@ -60,9 +78,31 @@ class Emitter {
     return name;
   }
 
-  bind(value: string, tensor: string, rank: number): void {
-    this.tensorOf.set(value, tensor);
+  /**
+   * Records the tensor of a value. In an int8 graph a value with a calibrated range goes through
+   * QuantizeLinear and DequantizeLinear first, so its readers see the DequantizeLinear output.
+   * `range` replaces the calibrated range (fused activations); `quantize` false keeps it float.
+   */
+  bind(value: string, tensor: string, rank: number, options: { quantize?: boolean; range?: ValueRange } = {}): void {
     this.rankOf.set(value, rank);
+    const range = options.range ?? this.ranges?.get(value);
+    if (this.ranges === undefined || range === undefined || options.quantize === false) {
+      this.tensorOf.set(value, tensor);
+      return;
+    }
+    const params = activationParams(range);
+    const scale = this.floatInitializer(`${tensor}/scale`, Float32Array.of(params.scale), []);
+    const zeroPoint = this.typedInitializer(`${tensor}/zero_point`, Uint8Array.of(params.zeroPoint), [], onnx.TensorProto.DataType.UINT8);
+    const quantized = this.unique(`${tensor}:quantized`);
+    const dequantized = this.unique(`${tensor}:dequantized`);
+    this.node('QuantizeLinear', `${tensor}/quantize`, [tensor, scale, zeroPoint], [quantized]);
+    this.node('DequantizeLinear', `${tensor}/dequantize`, [quantized, scale, zeroPoint], [dequantized]);
+    this.tensorOf.set(value, dequantized);
+    this.quantizationOf.set(value, params);
+  }
+
+  quantization(value: string): QuantizationParams | undefined {
+    return this.quantizationOf.get(value);
   }
 
   tensor(value: string): string {
@@ -89,6 +129,26 @@ class Emitter {
     const tensorName = this.unique(name);
     this.initializers.push({ name: tensorName, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytesOf(values) });
     return tensorName;
+  }
+
+  typedInitializer(name: string, values: Int8Array | Uint8Array | Int32Array, dims: number[], dataType: number): string {
+    const tensorName = this.unique(name);
+    this.initializers.push({ name: tensorName, dims, dataType, rawData: bytesOf(values) });
+    return tensorName;
+  }
+
+  /** Returns a DequantizeLinear output that restores an int8 or int32 per-channel (axis 0) initializer. */
+  dequantizedInitializer(name: string, values: Int8Array | Int32Array, dims: number[], scales: Float32Array): string {
+    const { DataType } = onnx.TensorProto;
+    const isInt8 = values instanceof Int8Array;
+    const quantized = this.typedInitializer(`${name}:quantized`, values, dims, isInt8 ? DataType.INT8 : DataType.INT32);
+    const scale = this.floatInitializer(`${name}:scale`, scales, [scales.length]);
+    const zeroPoint = isInt8
+      ? this.typedInitializer(`${name}:zero_point`, new Int8Array(scales.length), [scales.length], DataType.INT8)
+      : this.typedInitializer(`${name}:zero_point`, new Int32Array(scales.length), [scales.length], DataType.INT32);
+    const output = this.unique(`${name}:dequantized`);
+    this.node('DequantizeLinear', `${name}/dequantize`, [quantized, scale, zeroPoint], [output], { axis: 0 });
+    return output;
   }
 
   int64Initializer(name: string, values: number[]): string {
@@ -135,25 +195,59 @@ function emitActivation(emitter: Emitter, op: Extract<Op, { type: 'activation' }
   }
 }
 
+/**
+ * Output range of a conv with a fused activation: the calibrated range of the activation output,
+ * capped at 6 for relu6. As in TFLite, values above the calibrated maximum saturate there.
+ */
+function fusedRange(emitter: Emitter, op: ConvOp): ValueRange | undefined {
+  const range = emitter.ranges?.get(op.output);
+  if (range === undefined || op.activation === undefined) return undefined;
+  return { min: 0, max: op.activation === 'relu6' ? Math.min(range.max, 6) : range.max };
+}
+
+function emitConv(emitter: Emitter, op: ConvOp, output: string): void {
+  const attributes: Record<string, Attribute> = {
+    kernel_shape: op.filterShape.slice(2),
+    strides: op.strides,
+    dilations: op.dilations,
+    group: op.group,
+  };
+  if (op.pads === 'same-upper') attributes.auto_pad = 'SAME_UPPER';
+  else attributes.pads = [op.pads[0], op.pads[1], op.pads[2], op.pads[3]];
+
+  const inputs = [emitter.tensor(op.input)];
+  const inputQuantization = emitter.quantization(op.input);
+  if (inputQuantization !== undefined) {
+    const filter = quantizeFilterPerChannel(op.filterOIHW, op.filterShape[0]);
+    inputs.push(emitter.dequantizedInitializer(`${op.name}/filter`, filter.values, op.filterShape, filter.scales));
+    if (op.bias) {
+      const bias = quantizeBias(op.bias, inputQuantization.scale, filter.scales);
+      inputs.push(emitter.dequantizedInitializer(`${op.name}/bias`, bias.values, [op.bias.length], bias.scales));
+    }
+  } else {
+    inputs.push(emitter.floatInitializer(`${op.name}/filter`, op.filterOIHW, op.filterShape));
+    if (op.bias) inputs.push(emitter.floatInitializer(`${op.name}/bias`, op.bias, [op.bias.length]));
+  }
+
+  if (op.activation === undefined || emitter.ranges !== undefined) {
+    // In an int8 graph the output quantization range applies a fused activation.
+    emitter.node('Conv', op.name, inputs, [output], attributes);
+    emitter.bind(op.output, output, 4, { range: fusedRange(emitter, op) });
+    return;
+  }
+  const convOutput = emitter.unique(`${output}:linear`);
+  emitter.node('Conv', op.name, inputs, [convOutput], attributes);
+  if (op.activation === 'relu') emitter.node('Relu', `${op.name}/relu`, [convOutput], [output]);
+  else emitter.node('Clip', `${op.name}/relu6`, [convOutput, emitter.scalar(0), emitter.scalar(6)], [output]);
+  emitter.bind(op.output, output, 4);
+}
+
 function emitOp(emitter: Emitter, op: Op): void {
   const output = emitter.unique(op.output);
   switch (op.type) {
-    case 'conv': {
-      const filter = emitter.floatInitializer(`${op.name}/filter`, op.filterOIHW, op.filterShape);
-      const inputs = [emitter.tensor(op.input), filter];
-      if (op.bias) inputs.push(emitter.floatInitializer(`${op.name}/bias`, op.bias, [op.bias.length]));
-      const attributes: Record<string, Attribute> = {
-        kernel_shape: op.filterShape.slice(2),
-        strides: op.strides,
-        dilations: op.dilations,
-        group: op.group,
-      };
-      if (op.pads === 'same-upper') attributes.auto_pad = 'SAME_UPPER';
-      else attributes.pads = [op.pads[0], op.pads[1], op.pads[2], op.pads[3]];
-      emitter.node('Conv', op.name, inputs, [output], attributes);
-      emitter.bind(op.output, output, 4);
+    case 'conv':
+      emitConv(emitter, op, output);
       return;
-    }
     case 'channel-affine': {
       const rank = emitter.rank(op.input);
       const dims = rank === 4 ? [op.scale.length, 1, 1] : [op.scale.length];
@@ -165,7 +259,7 @@ function emitOp(emitter: Emitter, op: Op): void {
     }
     case 'activation':
       emitActivation(emitter, op, emitter.tensor(op.input), output);
-      emitter.bind(op.output, output, emitter.rank(op.input));
+      emitter.bind(op.output, output, emitter.rank(op.input), { quantize: op.kind !== 'softmax' });
       return;
     case 'pad': {
       const [top, left, bottom, right] = op.pads;
@@ -208,14 +302,15 @@ function emitOp(emitter: Emitter, op: Op): void {
       } else {
         emitter.node('Identity', op.name, [emitter.tensor(op.input)], [output]);
       }
-      emitter.bind(op.output, output, 2);
+      emitter.bind(op.output, output, 2, { quantize: false });
       return;
     }
     case 'dense': {
       const inputs = [emitter.tensor(op.input), emitter.floatInitializer(`${op.name}/kernel`, op.kernel, [op.inputUnits, op.units])];
       if (op.bias) inputs.push(emitter.floatInitializer(`${op.name}/bias`, op.bias, [op.bias.length]));
+      // NOTE: Dense stays float32 in int8 graphs: the head is small and keeps the probabilities exact.
       emitter.node('Gemm', op.name, inputs, [output]);
-      emitter.bind(op.output, output, 2);
+      emitter.bind(op.output, output, 2, { quantize: false });
       return;
     }
   }
@@ -234,8 +329,8 @@ function valueInfo(value: GraphValue, name: string): onnxProto.onnx.IValueInfoPr
 }
 
 /** Emits the graph as an encoded ONNX model. */
-export function emitOnnx(graph: Graph, options: EmitOptions): Uint8Array {
-  const emitter = new Emitter();
+export function emitOnnx(graph: Graph, options: EmitOptions): EmittedModel {
+  const emitter = new Emitter(options.ranges);
   for (const input of graph.inputs) emitter.unique(input.name);
   for (const output of graph.outputs) emitter.unique(output.name);
 
@@ -254,6 +349,8 @@ export function emitOnnx(graph: Graph, options: EmitOptions): Uint8Array {
     if (emitter.rank(output.source) === 4) emitter.node('Transpose', `${output.name}/to_nhwc`, [source], [output.name], { perm: NCHW_TO_NHWC });
     else emitter.node('Identity', `${output.name}/identity`, [source], [output.name]);
   }
+  const graphInputs = new Set(graph.inputs.map((input) => input.name));
+  const exposed = options.exposeValues ? [...new Set(emitter.tensorOf.values())].filter((tensor) => !graphInputs.has(tensor)) : [];
 
   const model = onnx.ModelProto.create({
     irVersion: ONNX_IR_VERSION,
@@ -266,9 +363,12 @@ export function emitOnnx(graph: Graph, options: EmitOptions): Uint8Array {
       node: emitter.nodes,
       initializer: emitter.initializers,
       input: graph.inputs.map((input) => valueInfo(input, input.name)),
-      output: graph.outputs.map((output) => valueInfo(output, output.name)),
+      output: [
+        ...graph.outputs.map((output) => valueInfo(output, output.name)),
+        ...exposed.map((name) => ({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })),
+      ],
     },
     metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
   });
-  return onnx.ModelProto.encode(model).finish();
+  return { bytes: onnx.ModelProto.encode(model).finish(), valueTensors: emitter.tensorOf };
 }

@@ -19,6 +19,8 @@ export interface ConvOp {
   /** Explicit zero padding [top, left, bottom, right], or 'same-upper' when the input size is unknown. */
   pads: [number, number, number, number] | 'same-upper';
   group: number;
+  /** Activation fused into the conv for int8 export, where the output quantization range applies it. */
+  activation?: 'relu' | 'relu6';
 }
 
 /** Per-channel affine y = x * scale + shift on the last (channel) axis: an inference-time BatchNormalization. */

@@ -80,3 +80,28 @@ export function foldPadding(graph: Graph): Graph {
 export function simplifyGraph(graph: Graph): Graph {
   return foldPadding(foldBatchNormalization(graph));
 }
+
+/**
+ * Moves a relu or relu6 that directly follows a conv into the conv's `activation`, so that the int8
+ * graph has the DequantizeLinear, Conv, QuantizeLinear pattern onnxruntime fuses into QLinearConv.
+ */
+export function fuseConvActivations(graph: Graph): Graph {
+  const consumers = countConsumers(graph);
+  const producers = new Map<string, Op>();
+  const removed = new Set<Op>();
+  const ops = graph.ops.map((op) => (op.type === 'conv' ? { ...op } : op));
+  for (const op of ops) {
+    if (op.type === 'activation' && (op.kind === 'relu' || op.kind === 'relu6')) {
+      const producer = producers.get(op.input);
+      if (producer?.type === 'conv' && producer.activation === undefined && consumers.get(op.input) === 1) {
+        producer.activation = op.kind;
+        producer.output = op.output;
+        producers.set(op.output, producer);
+        removed.add(op);
+        continue;
+      }
+    }
+    producers.set(op.output, op);
+  }
+  return { ...graph, ops: ops.filter((op) => !removed.has(op)) };
+}
