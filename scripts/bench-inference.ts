@@ -1,7 +1,9 @@
 // Benchmark of the base-embedding paths: onnxruntime-node, tfjs wasm and tfjs cpu, measured in one
 // process on the same preprocessed photos. Prints ms/image at each batch size, then the time to
 // embed every gesture photo per path and the largest difference from the tfjs wasm embeddings.
-// Usage: npx tsx scripts/bench-inference.ts [--base ID|all] [--paths onnx,wasm,cpu] [--batches 1,16] [--json FILE]
+// Usage: npx tsx scripts/bench-inference.ts [--base ID|all] [--paths onnx,wasm,cpu] [--dataset-paths onnx,wasm,cpu]
+//   [--batches 1,16] [--images N] [--json FILE]
+// tfjs cpu needs about 1 s per MobileNetV2 image on 2 cores, so its 360-photo run takes minutes.
 
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -25,6 +27,8 @@ export type InferencePath = (typeof INFERENCE_PATHS)[number];
 export interface InferenceBenchOptions {
   baseIds: string[];
   paths: InferencePath[];
+  /** Paths that also embed every gesture photo; a subset of `paths`. */
+  datasetPaths: InferencePath[];
   batchSizes: number[];
   /** Images per timed measurement at each batch size; at least one batch is always timed. */
   imagesPerMeasurement: number;
@@ -50,8 +54,16 @@ export interface DatasetTiming {
   maxDifferenceFromWasm: number | null;
 }
 
+export interface StartupTiming {
+  baseId: string;
+  path: InferencePath;
+  /** Time to create the embedder: for onnx, base verification plus the cached graph (or its export) and the session. */
+  ms: number;
+}
+
 export interface InferenceBenchReport {
   machine: string;
+  startups: StartupTiming[];
   batches: BatchTiming[];
   datasets: DatasetTiming[];
 }
@@ -100,6 +112,7 @@ function maxAbsDifference(actual: Float32Array, expected: Float32Array): number 
 export async function runInferenceBench(options: InferenceBenchOptions): Promise<InferenceBenchReport> {
   const report: InferenceBenchReport = {
     machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores available, load average ${os.loadavg()[0].toFixed(2)} at start`,
+    startups: [],
     batches: [],
     datasets: [],
   };
@@ -117,7 +130,9 @@ export async function runInferenceBench(options: InferenceBenchOptions): Promise
     const order = [...options.paths].sort((a, b) => Number(b === 'wasm') - Number(a === 'wasm'));
     let wasmEmbeddings: Float32Array | undefined;
     for (const inferencePath of order) {
+      const openStart = performance.now();
       const embedder = await openEmbedder(baseId, inferencePath);
+      report.startups.push({ baseId, path: inferencePath, ms: performance.now() - openStart });
       const runtime = inferencePath === 'onnx' ? 'onnxruntime' : `tfjs-${activeBackend() ?? 'unknown'}`;
       for (const batchSize of options.batchSizes) {
         const msPerImage = await timeBatch(embedder, images, imageLength, Math.min(batchSize, files.length), options.imagesPerMeasurement);
@@ -125,6 +140,10 @@ export async function runInferenceBench(options: InferenceBenchOptions): Promise
         options.print(`${baseId} ${runtime} batch ${batchSize}: ${msPerImage.toFixed(2)} ms/image`);
       }
 
+      if (!options.datasetPaths.includes(inferencePath)) {
+        embedder.dispose();
+        continue;
+      }
       const start = performance.now();
       const embeddings = await embedInBatches(embedder, images, files.length, DATASET_BATCH_SIZE);
       const seconds = (performance.now() - start) / 1000;
@@ -140,12 +159,15 @@ export async function runInferenceBench(options: InferenceBenchOptions): Promise
 
 /** Formats the report as two Markdown tables. */
 export function formatInferenceReport(report: InferenceBenchReport): string {
-  const lines = [`Machine: ${report.machine}`, '', '| base | runtime | batch | ms/image |', '| --- | --- | ---: | ---: |'];
+  const lines = [`Machine: ${report.machine}`, '', '| base | path | embedder start ms |', '| --- | --- | ---: |'];
+  for (const row of report.startups) lines.push(`| ${row.baseId} | ${row.path} | ${row.ms.toFixed(0)} |`);
+  lines.push('', '| base | runtime | batch | ms/image |', '| --- | --- | ---: | ---: |');
   for (const row of report.batches) lines.push(`| ${row.baseId} | ${row.runtime} | ${row.batchSize} | ${row.msPerImage.toFixed(2)} |`);
   lines.push('', '| base | path | photos | seconds | ms/image | speed-up over wasm | max diff from wasm |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const row of report.datasets) {
     const wasm = report.datasets.find((other) => other.baseId === row.baseId && other.path === 'wasm');
-    const speedUp = wasm === undefined ? 'n/a' : `${(wasm.seconds / row.seconds).toFixed(1)}x`;
+    const ratio = wasm === undefined ? undefined : wasm.seconds / row.seconds;
+    const speedUp = ratio === undefined ? 'n/a' : `${ratio.toFixed(ratio < 1 ? 3 : 1)}x`;
     const difference = row.maxDifferenceFromWasm === null ? 'n/a' : row.maxDifferenceFromWasm.toExponential(2);
     lines.push(`| ${row.baseId} | ${row.path} | ${row.images} | ${row.seconds.toFixed(2)} | ${row.msPerImage.toFixed(2)} | ${speedUp} | ${difference} |`);
   }
@@ -161,6 +183,7 @@ async function main(): Promise<void> {
     options: {
       base: { type: 'string', default: 'mobilenet-v2-224' },
       paths: { type: 'string' },
+      'dataset-paths': { type: 'string' },
       batches: { type: 'string' },
       images: { type: 'string', default: '64' },
       json: { type: 'string' },
@@ -168,16 +191,24 @@ async function main(): Promise<void> {
   });
   const baseIds = values.base === 'all' ? Object.keys(BASES) : [values.base];
   const paths = parseList(values.paths, [...INFERENCE_PATHS]);
+  const datasetPaths = parseList(values['dataset-paths'], paths);
   const unknownBase = baseIds.find((id) => !(id in BASES));
-  const unknownPath = paths.find((name) => !(INFERENCE_PATHS as readonly string[]).includes(name));
+  const unknownPath = [...paths, ...datasetPaths].find((name) => !(INFERENCE_PATHS as readonly string[]).includes(name));
   const batchSizes = parseList(values.batches, ['1', '16']).map(Number);
   const imagesPerMeasurement = Number(values.images);
   if (unknownBase !== undefined || unknownPath !== undefined || batchSizes.some((size) => !Number.isInteger(size) || size < 1) || !(imagesPerMeasurement >= 1)) {
-    console.error(`bench-inference: invalid option (--base ${Object.keys(BASES).join('|')}|all, --paths ${INFERENCE_PATHS.join(',')}, --batches and --images positive integers).`);
+    console.error(`bench-inference: invalid option (--base ${Object.keys(BASES).join('|')}|all, --paths and --dataset-paths from ${INFERENCE_PATHS.join(',')}, --batches and --images positive integers).`);
     process.exit(2);
   }
 
-  const report = await runInferenceBench({ baseIds, paths: paths as InferencePath[], batchSizes, imagesPerMeasurement, print: (line) => console.error(line) });
+  const report = await runInferenceBench({
+    baseIds,
+    paths: paths as InferencePath[],
+    datasetPaths: datasetPaths as InferencePath[],
+    batchSizes,
+    imagesPerMeasurement,
+    print: (line) => console.error(line),
+  });
   console.log(formatInferenceReport(report));
   if (values.json !== undefined) await writeFile(values.json, JSON.stringify(report, null, 2));
 }

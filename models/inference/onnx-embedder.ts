@@ -11,8 +11,11 @@ import type { InputSpec } from '../images/preprocess.js';
 import { checkImageBatch } from './image-batch.js';
 import { createSession, loadOnnxRuntime } from './onnxruntime.js';
 
-/** Images per session run: larger batches gain little on CPU and hold more activation memory. */
-export const DEFAULT_ONNX_BATCH_SIZE = 16;
+/**
+ * Images per session run. On MobileNetV2 (2-core AMD EPYC, scripts/bench-inference.ts) batch 4 ran
+ * at 2.6 ms/image, batch 1 at 2.8 and batch 16 at 3.7, whose activations no longer fit the caches.
+ */
+export const DEFAULT_ONNX_BATCH_SIZE = 4;
 
 export interface OnnxEmbedderOptions {
   /** Folder of installed bases; default pretrainedDir(). */

@@ -30,7 +30,7 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
   return pending;
 }
 
-/** Whether onnxruntime-node loads on this machine. */
+/** Returns whether onnxruntime-node loads on this machine. */
 export async function isOnnxRuntimeAvailable(): Promise<boolean> {
   try {
     await loadOnnxRuntime();
