@@ -1,0 +1,38 @@
+// The classification head Teachable Machine trains on top of the frozen base: Dense(100, relu),
+// then Dense(classCount, softmax) without bias. Layer names and initialisers match TM's exports
+// (dense_Dense1, dense_Dense2, VarianceScaling scale 1, fan_in, normal), with seeds added.
+
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from './random.js';
+
+export interface HeadShape {
+  embeddingSize: number;
+  hiddenUnits: number;
+  classCount: number;
+}
+
+/** Builds an untrained head whose weights depend only on `shape` and `seed`. */
+export function buildHead(shape: HeadShape, seed: number): tf.Sequential {
+  const initializer = (role: string) =>
+    tf.initializers.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'normal', seed: deriveSeed(seed, 'init', role) });
+  return tf.sequential({
+    name: 'sequential_3',
+    layers: [
+      tf.layers.dense({
+        name: 'dense_Dense1',
+        inputShape: [shape.embeddingSize],
+        units: shape.hiddenUnits,
+        activation: 'relu',
+        useBias: true,
+        kernelInitializer: initializer('dense1'),
+      }),
+      tf.layers.dense({
+        name: 'dense_Dense2',
+        units: shape.classCount,
+        activation: 'softmax',
+        useBias: false,
+        kernelInitializer: initializer('dense2'),
+      }),
+    ],
+  });
+}

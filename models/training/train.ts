@@ -1,0 +1,221 @@
+// trainClassifier: samples -> embeddings (cached) -> head training -> evaluation. The base stays
+// frozen, so only the small Dense head trains, on embeddings the base computed once.
+
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend.js';
+import { getBaseInfo } from '../bases/load.js';
+import { DEFAULT_BASE_ID } from '../bases/registry.js';
+import { EmbeddingCache, type EmbeddingKey } from '../embeddings/cache.js';
+import { type EmbeddingItem, computeEmbeddings, throwIfAborted } from '../embeddings/compute.js';
+import { createEmbedder } from '../embeddings/embedder.js';
+import { EdgeTrainerError } from '../errors.js';
+import { type EvaluationReport, evaluatePredictions } from '../evaluation/metrics.js';
+import type { TrainingReport } from '../evaluation/report.js';
+import { splitTrainValidation } from '../evaluation/split.js';
+import { loadImageInput } from '../images/preprocess.js';
+import { CACHE_DIR, type Project } from '../project/schema.js';
+import { augmentationDigest, loadAugmentedInput } from './augment.js';
+import { type EmbeddingSet, type EpochLogs, fitHead } from './fit.js';
+import { buildHead } from './head.js';
+import { type TrainingSettings, type TrainingSettingsInput, resolveTrainingSettings } from './options.js';
+import { type PreparedSample, type TrainingSampleInput, checkClassCounts, prepareSamples } from './samples.js';
+
+export interface TrainOptions extends TrainingSettingsInput {
+  /** Pretrained base id; defaults to the project's base, else mobilenet-v2-224. */
+  base?: string;
+  /** Embedding runtime (see models/embeddings/embedder.ts); default 'auto'. */
+  runtime?: string;
+  /** Embedding cache folder; defaults to <project>/cache/embeddings for a project, none for a list. */
+  cacheDir?: string;
+  /** Base inputs per embedding batch (default 16); bounds memory while embedding. */
+  embeddingBatchSize?: number;
+  /** Label order for a sample list; defaults to the order labels first appear in. */
+  labels?: string[];
+}
+
+export interface TrainProgress {
+  stage: 'embedding' | 'training';
+  /** Embeddings done, or epochs done. */
+  done: number;
+  total: number;
+  /** 1-based epoch, during the training stage. */
+  epoch?: number;
+  logs?: EpochLogs;
+}
+
+export interface TrainCallbacks {
+  onProgress?: (progress: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  /** The trained head: Dense layers only, input = embedding of `baseId`. */
+  head: tf.Sequential;
+  baseId: string;
+  labels: string[];
+  history: EpochLogs[];
+  /** The head on the validation set, or null without one. */
+  evaluation: EvaluationReport | null;
+  /** The settings used, with defaults filled in and the seed that was drawn. */
+  settings: TrainingSettings;
+  report: TrainingReport;
+}
+
+interface Variant {
+  sample: number;
+  variant: number;
+}
+
+function embeddingItem(sample: PreparedSample, variant: number, baseId: string, settings: TrainingSettings): EmbeddingItem {
+  const spec = getBaseInfo(baseId).input;
+  const key: EmbeddingKey = { sha256: sample.sha256, baseId, variant };
+  if (variant > 0) key.augmentation = augmentationDigest(settings.seed, settings.augmentation);
+  const load = async (): Promise<Float32Array> => {
+    if (sample.input) {
+      const expected = spec.size * spec.size * spec.channels;
+      if (sample.input.length !== expected) {
+        throw new EdgeTrainerError('invalid_input', `${sample.source} has ${sample.input.length} values; base ${baseId} needs ${spec.size}x${spec.size}x${spec.channels} = ${expected}.`, {
+          hint: 'Preprocess inputs with loadImageInput for this base.',
+        });
+      }
+      return sample.input;
+    }
+    const file = sample.file!;
+    return variant === 0 ? loadImageInput(file, spec) : loadAugmentedInput(file, sample.sha256, variant, spec, settings.augmentation, settings.seed);
+  };
+  return { key, source: sample.source, load };
+}
+
+function toEmbeddingSet(vectors: Float32Array[], labels: number[], embeddingSize: number): EmbeddingSet {
+  const x = new Float32Array(vectors.length * embeddingSize);
+  vectors.forEach((vector, row) => x.set(vector, row * embeddingSize));
+  return { x, labels: Int32Array.from(labels), count: vectors.length, embeddingSize };
+}
+
+function predictEvaluation(head: tf.Sequential, data: EmbeddingSet, labels: string[], sources: string[]): EvaluationReport {
+  const probabilities = tf.tidy(() => (head.predict(tf.tensor2d(data.x, [data.count, data.embeddingSize])) as tf.Tensor).dataSync() as Float32Array);
+  return evaluatePredictions(probabilities, data.labels, labels, sources);
+}
+
+function defaultCacheDir(source: Project | readonly TrainingSampleInput[], options: TrainOptions): string | undefined {
+  if (options.cacheDir) return options.cacheDir;
+  if (!Array.isArray(source)) return path.join((source as Project).dir, CACHE_DIR, 'embeddings');
+  return undefined;
+}
+
+/**
+ * Trains a classification head on a project or a list of labelled samples.
+ *
+ * Steps: check the samples (at least 2 classes, none empty; unreadable files are skipped with a
+ * warning), split off the validation set (whole capture sessions when samples carry them, else
+ * stratified per class), embed every sample and augmented copy through the frozen base (cached
+ * on disk by content hash, base and variant), train the head, and evaluate it. Project settings
+ * apply first, `options` override them. Throws a `cancelled` error when `signal` aborts.
+ */
+export async function trainClassifier(
+  source: Project | readonly TrainingSampleInput[],
+  options: TrainOptions = {},
+  callbacks: TrainCallbacks = {},
+): Promise<TrainResult> {
+  const project = Array.isArray(source) ? undefined : (source as Project);
+  const { base, runtime, cacheDir: _cacheDir, embeddingBatchSize, labels: labelOrder, ...knobs } = options;
+  const settings = resolveTrainingSettings({ ...project?.settings.training, ...knobs });
+  const baseId = base ?? project?.settings.base ?? DEFAULT_BASE_ID;
+  const baseInfo = getBaseInfo(baseId);
+
+  const prepared = await prepareSamples(source, labelOrder);
+  const { samples, labels, skipped } = prepared;
+  checkClassCounts(labels, samples.map((sample) => sample.label), skipped.length > 0 ? ' after skipping unreadable files' : '');
+  throwIfAborted(callbacks.signal, 'Training');
+
+  const split = splitTrainValidation(samples, settings.validationFraction, settings.seed, labels);
+  const copies = settings.augmentation.copies;
+  const variants: Variant[] = [];
+  for (const sample of split.train) {
+    variants.push({ sample, variant: 0 });
+    // Given inputs are already preprocessed, so only file samples get augmented copies.
+    if (samples[sample].file) for (let variant = 1; variant <= copies; variant++) variants.push({ sample, variant });
+  }
+  for (const sample of split.validation) variants.push({ sample, variant: 0 });
+
+  await initBackend();
+  const embedder = await createEmbedder(baseId, runtime);
+  const cacheDir = defaultCacheDir(source, options);
+  let computed;
+  try {
+    computed = await computeEmbeddings(
+      variants.map(({ sample, variant }) => embeddingItem(samples[sample], variant, baseId, settings)),
+      embedder,
+      {
+        cache: cacheDir ? new EmbeddingCache(cacheDir) : undefined,
+        batchSize: embeddingBatchSize,
+        signal: callbacks.signal,
+        onProgress: ({ done, total }) => callbacks.onProgress?.({ stage: 'embedding', done, total }),
+      },
+    );
+  } finally {
+    embedder.dispose();
+  }
+
+  const failedSamples = new Set(computed.failures.map((failure) => variants[failure.index].sample));
+  for (const failure of computed.failures) {
+    if (variants[failure.index].variant === 0) skipped.push({ source: failure.source, reason: failure.error.message });
+  }
+  const isValidation = new Set(split.validation);
+  const trainVectors: Float32Array[] = [];
+  const trainLabels: number[] = [];
+  const originalTrain: { vector: Float32Array; label: number; source: string }[] = [];
+  const validationRows: { vector: Float32Array; label: number; source: string }[] = [];
+  variants.forEach(({ sample, variant }, index) => {
+    const vector = computed.vectors[index];
+    if (!vector || failedSamples.has(sample)) return;
+    const row = { vector, label: samples[sample].label, source: samples[sample].source };
+    if (isValidation.has(sample)) {
+      validationRows.push(row);
+    } else {
+      trainVectors.push(vector);
+      trainLabels.push(row.label);
+      if (variant === 0) originalTrain.push(row);
+    }
+  });
+  checkClassCounts(labels, trainLabels, ' in the training set after skipping unreadable files');
+
+  const size = baseInfo.embeddingSize;
+  const trainSet = toEmbeddingSet(trainVectors, trainLabels, size);
+  const validationSet = validationRows.length > 0 ? toEmbeddingSet(validationRows.map((row) => row.vector), validationRows.map((row) => row.label), size) : null;
+
+  const head = buildHead({ embeddingSize: size, hiddenUnits: settings.hiddenUnits, classCount: labels.length }, settings.seed);
+  let fit;
+  try {
+    fit = await fitHead(head, trainSet, validationSet, labels, settings, {
+      signal: callbacks.signal,
+      onEpochEnd: (logs) => callbacks.onProgress?.({ stage: 'training', done: logs.epoch, total: settings.epochs, epoch: logs.epoch, logs }),
+    });
+  } catch (error) {
+    head.dispose();
+    throw error;
+  }
+
+  const trainEvaluation = predictEvaluation(
+    head,
+    toEmbeddingSet(originalTrain.map((row) => row.vector), originalTrain.map((row) => row.label), size),
+    labels,
+    originalTrain.map((row) => row.source),
+  );
+  const evaluation = validationSet ? predictEvaluation(head, validationSet, labels, validationRows.map((row) => row.source)) : null;
+  const report: TrainingReport = {
+    baseId,
+    labels,
+    settings,
+    split: { method: split.method, trainCount: originalTrain.length, validationCount: validationRows.length, notes: split.notes },
+    history: fit.history,
+    finalEpoch: fit.finalEpoch,
+    stoppedEarly: fit.stoppedEarly,
+    train: trainEvaluation,
+    validation: evaluation,
+    skipped,
+    embeddings: { computed: variants.length - computed.cached - computed.failures.length, cached: computed.cached },
+  };
+  return { head, baseId, labels, history: fit.history, evaluation, settings, report };
+}

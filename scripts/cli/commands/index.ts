@@ -1,0 +1,7 @@
+// Every command of `edge-trainer`, in the order `--help` lists them. To add a command, write
+// commands/NAME.ts exporting a CliCommand, add its strings to both locale files, and add it here.
+
+import type { CliCommand } from '../command.js';
+import { basesCommand } from './bases.js';
+
+export const COMMANDS: readonly CliCommand[] = Object.freeze([basesCommand]);
