@@ -75,14 +75,16 @@ export const DEFAULT_TRAIN_SETTINGS: Readonly<TrainSettings> = Object.freeze({
 export interface EpochLogs {
   loss: number;
   accuracy: number;
-  valLoss?: number;
-  valAccuracy?: number;
+  /** Null or absent without a validation set. */
+  valLoss?: number | null;
+  valAccuracy?: number | null;
 }
 
 export interface TrainProgress {
   stage: 'embedding' | 'training' | 'saving';
   done: number;
   total: number;
+  /** 1-based epoch, during the training stage. */
   epoch?: number;
   logs?: EpochLogs;
 }

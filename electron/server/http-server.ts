@@ -140,7 +140,8 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // Concatenated, not resolved against a base, so a path such as //host/x stays a path.
+    const url = new URL(`http://localhost${request.url ?? '/'}`);
     if (!isHostAllowed(request.headers.host, allowedHosts)) {
       sendJson(response, 421, { error: { code: 'forbidden', message: `Unknown Host header "${request.headers.host ?? ''}".` } });
       return;

@@ -125,7 +125,7 @@ export class AppService {
       this.#predictor.reset();
       return {
         version: entry.version,
-        history: result.history.map((logs) => ({ loss: logs.loss, accuracy: logs.accuracy, valLoss: logs.valLoss ?? undefined, valAccuracy: logs.valAccuracy ?? undefined })),
+        history: result.history.map(({ loss, accuracy, valLoss, valAccuracy }) => ({ loss, accuracy, valLoss, valAccuracy })),
         evaluation: toEvaluationView(project, result.labels, result.evaluation),
         project: toProjectView(project),
       };

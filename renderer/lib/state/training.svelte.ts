@@ -61,8 +61,8 @@ export class TrainingState {
     this.progress = progress;
     this.secondsLeft = estimateSecondsLeft(progress, this.#stageStartedMs, Date.now());
     if (progress.stage === 'training' && progress.logs !== undefined && progress.epoch !== undefined) {
-      const next = this.history.slice(0, progress.epoch);
-      next[progress.epoch] = progress.logs;
+      const next = this.history.slice(0, progress.epoch - 1);
+      next[progress.epoch - 1] = progress.logs;
       this.history = next;
     }
   };

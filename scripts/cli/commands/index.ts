@@ -3,5 +3,6 @@
 
 import type { CliCommand } from '../command.js';
 import { basesCommand } from './bases.js';
+import { serveCommand } from './serve.js';
 
-export const COMMANDS: readonly CliCommand[] = Object.freeze([basesCommand]);
+export const COMMANDS: readonly CliCommand[] = Object.freeze([basesCommand, serveCommand]);
