@@ -11,7 +11,7 @@ const rendererDir = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: rendererDir,
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: false })],
   build: {
     outDir: path.resolve(rendererDir, '..', 'dist', 'renderer'),
     emptyOutDir: true,

@@ -10,12 +10,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 export default defineConfig({
   root: repoRoot,
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: false })],
   resolve: { conditions: ['browser'] },
   test: {
     name: 'renderer',
+    root: repoRoot,
     include: ['tests/renderer/**/*.test.ts'],
     environment: 'jsdom',
+    setupFiles: ['tests/renderer/setup.ts'],
     pool: 'forks',
     fileParallelism: false,
   },

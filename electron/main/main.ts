@@ -32,8 +32,9 @@ const engine = new EngineClient(path.join(here, 'engine.js'), {
   EDGE_TRAINER_APP_VERSION: app.getVersion(),
   EDGE_TRAINER_CONFIG_DIR: app.getPath('userData'),
   EDGE_TRAINER_WORKSPACE: path.join(app.getPath('documents'), 'EdgeTrainer'),
-  // Packaged builds carry the bases as extraResources (see electron-builder.yml).
-  ...(app.isPackaged ? { EDGE_TRAINER_MODELS: path.join(process.resourcesPath, 'pretrained') } : {}),
+  // The engine is bundled into dist/electron/, so models/paths.ts cannot find the bases relative to
+  // itself: packaged builds carry them as extraResources (electron-builder.yml), development uses the repository's.
+  EDGE_TRAINER_MODELS: app.isPackaged ? path.join(process.resourcesPath, 'pretrained') : path.resolve(here, '..', '..', 'models', 'pretrained'),
 });
 
 function sendMenuCommand(command: MenuCommand, argument?: string): void {
