@@ -45,17 +45,17 @@ export interface ComputedEmbeddings {
   cached: number;
 }
 
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+export function throwIfAborted(signal: AbortSignal | undefined, operation: string): void {
   if (signal?.aborted) {
-    throw new EdgeTrainerError('cancelled', `${what} was cancelled.`, { hint: 'Start it again when ready; finished work is kept in the cache.' });
+    throw new EdgeTrainerError('cancelled', `${operation} was cancelled.`, { hint: 'Start it again when ready; finished work is kept in the cache.' });
   }
 }
 
 /**
- * Embeds every item, taking cached embeddings where the key matches and caching the new ones. An
- * item whose input fails to load with an EdgeTrainerError (missing or corrupt file) is logged as
- * a warning with its path and reported in `failures`; other errors propagate. Honours `signal`
- * between batches by throwing a `cancelled` error.
+ * Embeds every item, taking cached embeddings where the key matches and caching the new ones.
+ * When an item's input fails to load with an EdgeTrainerError (missing or corrupt file), it is
+ * logged as a warning with its path and reported in `failures`. Other errors propagate. Honours
+ * `signal` between batches by throwing a `cancelled` error.
  */
 export async function computeEmbeddings(items: readonly EmbeddingItem[], embedder: Embedder, options: ComputeEmbeddingsOptions = {}): Promise<ComputedEmbeddings> {
   const batchSize = options.batchSize ?? DEFAULT_EMBEDDING_BATCH;

@@ -14,6 +14,8 @@ export interface TrainingReport {
     /** Training samples before augmentation. */
     trainCount: number;
     validationCount: number;
+    /** Files (or input labels) of the validation samples. */
+    validationSources: string[];
     notes: string[];
   };
   history: EpochLogs[];
@@ -29,7 +31,7 @@ export interface TrainingReport {
   embeddings: { computed: number; cached: number };
 }
 
-/** The report as indented JSON text, for report.json. */
+/** Formats the report as indented JSON text, for report.json. */
 export function formatReportJson(report: TrainingReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -69,13 +69,13 @@ export function splitTrainValidation(samples: readonly SplitSample[], fraction: 
     if (hasSessions && groups.length >= 2) {
       usedSessions = true;
       shuffleInPlace(groups, random);
-      let held = 0;
+      let heldCount = 0;
       let remainingGroups = groups.length;
       for (const group of groups) {
         // Stop once the target is met, and always leave one session for training.
-        if (held < target && remainingGroups > 1) {
+        if (heldCount < target && remainingGroups > 1) {
           validation.push(...group);
-          held += group.length;
+          heldCount += group.length;
           remainingGroups--;
         } else {
           train.push(...group);
@@ -94,6 +94,7 @@ export function splitTrainValidation(samples: readonly SplitSample[], fraction: 
 
   train.sort((a, b) => a - b);
   validation.sort((a, b) => a - b);
-  const method: SplitMethod = validation.length === 0 ? 'none' : usedSessions ? 'session' : 'stratified';
+  let method: SplitMethod = usedSessions ? 'session' : 'stratified';
+  if (validation.length === 0) method = 'none';
   return { train, validation, method, notes };
 }

@@ -7,7 +7,7 @@ import type { TrainingReport } from './report.js';
 
 const CHART_WIDTH = 420;
 const CHART_HEIGHT = 260;
-const MARGIN = { left: 56, right: 16, top: 32, bottom: 40 };
+const MARGIN = { left: 56, right: 16, top: 48, bottom: 40 };
 const TRAIN_COLOR = '#1f77b4';
 const VALIDATION_COLOR = '#ff7f0e';
 
@@ -21,7 +21,7 @@ interface Series {
   values: (number | null)[];
 }
 
-/** A line chart of `series` against epochs 1..n, placed at (x, y). */
+/** Draws a line chart of `series` against epochs 1..n, placed at (x, y). */
 function lineChart(x: number, y: number, title: string, series: Series[], yMax?: number): string {
   const plotWidth = CHART_WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
@@ -39,13 +39,16 @@ function lineChart(x: number, y: number, title: string, series: Series[], yMax?:
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${tickY}" y2="${tickY}" stroke="#ddd"/>`);
     parts.push(`<text x="${MARGIN.left - 6}" y="${tickY}" text-anchor="end" dominant-baseline="middle">${value.toPrecision(2)}</text>`);
   }
-  parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${CHART_HEIGHT - 8}" text-anchor="middle">epoch (1-${epochs})</text>`);
+  for (const epoch of new Set([1, Math.round((epochs + 1) / 2), epochs])) {
+    parts.push(`<text x="${toX(epoch).toFixed(1)}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${epoch}</text>`);
+  }
+  parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${CHART_HEIGHT - 6}" text-anchor="middle">epoch</text>`);
   series.forEach((item, index) => {
     const points = item.values.flatMap((value, epoch) => (value === null || !Number.isFinite(value) ? [] : [`${toX(epoch + 1).toFixed(1)},${toY(value).toFixed(1)}`]));
     if (points.length > 0) parts.push(`<polyline fill="none" stroke="${item.color}" stroke-width="2" points="${points.join(' ')}"/>`);
     const legendX = MARGIN.left + 8 + index * 110;
-    parts.push(`<rect x="${legendX}" y="${MARGIN.top + 4}" width="12" height="3" fill="${item.color}"/>`);
-    parts.push(`<text x="${legendX + 16}" y="${MARGIN.top + 6}" dominant-baseline="middle">${escapeXml(item.name)}</text>`);
+    parts.push(`<rect x="${legendX}" y="29" width="12" height="3" fill="${item.color}"/>`);
+    parts.push(`<text x="${legendX + 16}" y="31" dominant-baseline="middle">${escapeXml(item.name)}</text>`);
   });
   parts.push('</g>');
   return parts.join('\n');
@@ -53,23 +56,34 @@ function lineChart(x: number, y: number, title: string, series: Series[], yMax?:
 
 const CELL = 36;
 const LABEL_WIDTH = 110;
+/** Maximum label length drawn in full; longer labels end with an ellipsis. */
+const MAX_LABEL_CHARS = 14;
 
-/** Size of the confusion matrix drawing for `classCount` classes. */
-function matrixSize(classCount: number): { width: number; height: number } {
-  return { width: LABEL_WIDTH + classCount * CELL + 16, height: 40 + LABEL_WIDTH + classCount * CELL };
+function shortLabel(label: string): string {
+  return label.length > MAX_LABEL_CHARS ? `${label.slice(0, MAX_LABEL_CHARS - 1)}…` : label;
 }
 
-/** The confusion matrix as shaded cells, rows = true class, columns = predicted class. */
+/** Height of the rotated column labels: about 6 px per character at 12 px type and 60 degrees. */
+function columnHeaderHeight(labels: readonly string[]): number {
+  return 16 + 6 * Math.max(1, ...labels.map((label) => shortLabel(label).length));
+}
+
+/** Size of the confusion matrix drawing for `labels`. */
+function matrixSize(labels: readonly string[]): { width: number; height: number } {
+  return { width: LABEL_WIDTH + labels.length * CELL + 16, height: 40 + columnHeaderHeight(labels) + labels.length * CELL };
+}
+
+/** Draws the confusion matrix as shaded cells, rows = true class, columns = predicted class. */
 function confusionMatrix(x: number, y: number, title: string, report: EvaluationReport): string {
-  const gridTop = 40 + LABEL_WIDTH;
+  const gridTop = 40 + columnHeaderHeight(report.labels);
   const parts = [`<g transform="translate(${x},${y})">`];
   parts.push(`<text x="${LABEL_WIDTH}" y="18" font-weight="bold">${escapeXml(title)}</text>`);
   parts.push(`<text x="${LABEL_WIDTH}" y="34">rows: true class, columns: predicted</text>`);
   report.labels.forEach((label, index) => {
-    const shown = escapeXml(label.length > 14 ? `${label.slice(0, 13)}…` : label);
+    const text = escapeXml(shortLabel(label));
     const columnX = LABEL_WIDTH + index * CELL + CELL / 2;
-    parts.push(`<text x="${columnX}" y="${gridTop - 6}" transform="rotate(-60 ${columnX} ${gridTop - 6})">${shown}</text>`);
-    parts.push(`<text x="${LABEL_WIDTH - 6}" y="${gridTop + index * CELL + CELL / 2}" text-anchor="end" dominant-baseline="middle">${shown}</text>`);
+    parts.push(`<text x="${columnX}" y="${gridTop - 6}" transform="rotate(-60 ${columnX} ${gridTop - 6})">${text}</text>`);
+    parts.push(`<text x="${LABEL_WIDTH - 6}" y="${gridTop + index * CELL + CELL / 2}" text-anchor="end" dominant-baseline="middle">${text}</text>`);
   });
   report.confusion.forEach((row, trueIndex) => {
     const rowTotal = row.reduce((sum, value) => sum + value, 0);
@@ -100,7 +114,7 @@ export function renderReportSvg(report: TrainingReport): string {
   ], 1);
   const evaluated = report.validation ?? report.train;
   const matrixTitle = `Confusion matrix (${report.validation ? 'validation' : 'training'} set, accuracy ${(evaluated.accuracy * 100).toFixed(1)}%)`;
-  const matrix = matrixSize(evaluated.labels.length);
+  const matrix = matrixSize(evaluated.labels);
   const width = Math.max(2 * CHART_WIDTH, matrix.width);
   const height = CHART_HEIGHT + 16 + matrix.height;
 

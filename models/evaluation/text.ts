@@ -25,7 +25,7 @@ export function formatEvaluationText(report: EvaluationReport, title = 'Evaluati
   return lines.join('\n');
 }
 
-/** The whole training report as text: settings, per-epoch curves, and both evaluations. */
+/** Formats the whole training report as text: settings, per-epoch curves, and both evaluations. */
 export function formatReportText(report: TrainingReport): string {
   const settings = report.settings;
   const lines = [

@@ -99,7 +99,7 @@ async function cropAndShrink(
 function describeSharpError(error: unknown): string {
   const message = (error as Error).message ?? String(error);
   if (/unsupported image format/i.test(message)) return 'not a supported image format (JPEG, PNG, WebP, BMP, GIF, TIFF, AVIF)';
-  if (/premature end|truncated|unexpected end|corrupt|invalid/i.test(message)) return `the file is truncated or corrupt (${message.trim()})`;
+  if (/premature end|truncated|unexpected end|corrupt|invalid|read error/i.test(message)) return `the file is truncated or corrupt (${message.trim()})`;
   if (/pixel limit/i.test(message)) return `the image is larger than ${MAX_INPUT_PIXELS} pixels`;
   return message.trim();
 }

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeTrainerError } from '../errors.js';
-import { saveProject } from './project.js';
+import { pathExists, saveProject } from './project.js';
 import { type Project, type ProjectClass, SAMPLES_DIR } from './schema.js';
 
 function checkName(project: Project, name: string, exceptId?: string): string {
@@ -12,8 +12,8 @@ function checkName(project: Project, name: string, exceptId?: string): string {
   if (trimmed.length === 0) {
     throw new EdgeTrainerError('invalid_argument', 'A class name cannot be empty.', { hint: 'Type a name for the class.' });
   }
-  const taken = project.classes.find((item) => item.name === trimmed && item.id !== exceptId);
-  if (taken) {
+  const existing = project.classes.find((item) => item.name === trimmed && item.id !== exceptId);
+  if (existing) {
     throw new EdgeTrainerError('invalid_argument', `A class named "${trimmed}" already exists.`, { hint: 'Choose another name.' });
   }
   return trimmed;
@@ -30,18 +30,22 @@ export function getClass(project: Project, classId: string): ProjectClass {
   return found;
 }
 
-function nextClassId(project: Project): string {
+async function nextClassId(project: Project): Promise<string> {
   let highest = 0;
   for (const item of project.classes) {
     const match = /^c(\d+)$/.exec(item.id);
     if (match) highest = Math.max(highest, Number(match[1]));
   }
-  return `c${highest + 1}`;
+  // A folder kept by deleteClass still contains the old class's files, so its id is not reused.
+  let number = highest + 1;
+  while (await pathExists(path.join(project.dir, SAMPLES_DIR, `c${number}`))) number++;
+  return `c${number}`;
 }
 
 /** Adds a class at the end of the class list and returns it. */
 export async function addClass(project: Project, name: string): Promise<ProjectClass> {
-  const added: ProjectClass = { id: nextClassId(project), name: checkName(project, name) };
+  const checkedName = checkName(project, name);
+  const added: ProjectClass = { id: await nextClassId(project), name: checkedName };
   project.classes.push(added);
   await saveProject(project);
   return added;

@@ -23,6 +23,12 @@ export interface ImportFolderResult {
   skipped: AddSamplesResult['skipped'];
 }
 
+/** A class subfolder of a dataset folder, its samples grouped by capture session. */
+export interface ClassFolder {
+  name: string;
+  groups: { session?: string; files: string[] }[];
+}
+
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]> {
@@ -33,14 +39,9 @@ async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]>
     .sort((a, b) => naturalOrder(a.name, b.name));
 }
 
-interface ClassFiles {
-  name: string;
-  groups: { session?: string; files: string[] }[];
-}
-
-async function scanClass(kind: Project['kind'], dir: string, name: string): Promise<ClassFiles> {
+async function scanClass(kind: Project['kind'], dir: string, name: string): Promise<ClassFolder> {
   const loose: string[] = [];
-  const groups: ClassFiles['groups'] = [];
+  const groups: ClassFolder['groups'] = [];
   for (const entry of await listDir(dir)) {
     const full = path.join(dir, entry.name);
     if (entry.isDir) {
@@ -57,11 +58,11 @@ async function scanClass(kind: Project['kind'], dir: string, name: string): Prom
 }
 
 /**
- * Creates a project in `projectDir` from `sourceDir`: each subfolder becomes a class named after
- * it (in natural order: 2 before 10), each of its files a sample, and each of its subfolders a
- * capture session. Files that fail the sample check are skipped and listed in the result.
+ * Lists the class subfolders of `sourceDir` in natural order (2 before 10) with their sample
+ * files. A subfolder of a class folder is a capture session. Hidden entries and files of other
+ * kinds are ignored. Throws when the folder is missing or has no class subfolders.
  */
-export async function importFolder(sourceDir: string, projectDir: string, options: ImportFolderOptions = {}): Promise<ImportFolderResult> {
+export async function scanClassFolders(sourceDir: string, kind: Project['kind'] = 'image'): Promise<ClassFolder[]> {
   const source = path.resolve(sourceDir);
   let isDir = false;
   try {
@@ -72,7 +73,6 @@ export async function importFolder(sourceDir: string, projectDir: string, option
   if (!isDir) {
     throw new EdgeTrainerError('not_found', `Folder not found: ${source}.`, { path: source, hint: 'Give a folder with one subfolder per class.' });
   }
-  const kind = options.kind ?? 'image';
   const classDirs = (await listDir(source)).filter((entry) => entry.isDir);
   const classes = await Promise.all(classDirs.map((entry) => scanClass(kind, path.join(source, entry.name), entry.name)));
   if (classes.length === 0) {
@@ -81,6 +81,18 @@ export async function importFolder(sourceDir: string, projectDir: string, option
       hint: 'Put the samples of each class in their own subfolder, named after the class.',
     });
   }
+  return classes;
+}
+
+/**
+ * Creates a project in `projectDir` from `sourceDir`: each subfolder becomes a class named after
+ * it (in natural order: 2 before 10), each of its files a sample, and each of its subfolders a
+ * capture session. Files that fail the sample check are skipped and listed in the result.
+ */
+export async function importFolder(sourceDir: string, projectDir: string, options: ImportFolderOptions = {}): Promise<ImportFolderResult> {
+  const source = path.resolve(sourceDir);
+  const kind = options.kind ?? 'image';
+  const classes = await scanClassFolders(source, kind);
 
   const project = await createProject(projectDir, { ...options, kind, name: options.name ?? path.basename(source) });
   const total = classes.reduce((sum, item) => sum + item.groups.reduce((count, group) => count + group.files.length, 0), 0);

@@ -28,7 +28,7 @@ export interface CreateProjectOptions {
   training?: TrainingSettingsInput;
 }
 
-/** Whether a file or folder exists at `file`. */
+/** Returns whether a file or folder exists at `file`. */
 export async function pathExists(file: string): Promise<boolean> {
   try {
     await stat(file);
@@ -45,7 +45,7 @@ export function projectFilePath(dir: string): string {
 
 /**
  * Creates a new empty project in `dir` (created when missing) and writes its project.json. Rejects
- * a folder that already holds a project.json, so an existing project is never overwritten.
+ * a folder that already contains a project.json, so an existing project is never overwritten.
  */
 export async function createProject(dir: string, options: CreateProjectOptions = {}): Promise<Project> {
   const root = path.resolve(dir);
@@ -79,8 +79,8 @@ export async function createProject(dir: string, options: CreateProjectOptions =
 }
 
 /**
- * Opens the project in `dir`. A missing project.json is a `not_found` error; an unreadable or
- * invalid one is an `invalid_input` error naming the file and the field, and the file is left as it is.
+ * Opens the project in `dir`. A missing project.json is a `not_found` error. An invalid one is an
+ * `invalid_input` error naming the file and the field, and the file is left as it is.
  */
 export async function openProject(dir: string): Promise<Project> {
   const root = path.resolve(dir);

@@ -42,7 +42,7 @@ export const SAMPLE_KINDS: Readonly<Record<ProjectKind, SampleKindInfo>> = Objec
   audio: Object.freeze({ extensions: Object.freeze(['.wav']), check: checkWav }),
 });
 
-/** Whether `file` has an extension the project kind accepts. */
+/** Returns whether `file` has an extension the project kind accepts. */
 export function hasSampleExtension(kind: ProjectKind, file: string): boolean {
   return SAMPLE_KINDS[kind].extensions.includes(path.extname(file).toLowerCase());
 }

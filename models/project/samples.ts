@@ -9,7 +9,7 @@ import { EdgeTrainerError, isEdgeTrainerError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { logger } from '../log.js';
 import { getClass } from './classes.js';
-import { saveProject } from './project.js';
+import { pathExists, saveProject } from './project.js';
 import { checkSampleFile } from './sample-check.js';
 import { type Project, SAMPLES_DIR, type Sample } from './schema.js';
 
@@ -78,7 +78,7 @@ async function readSource(source: SampleSource): Promise<{ name: string; bytes: 
 /**
  * Checks each source and copies the usable ones into the class's sample folder, then saves
  * project.json once. A source that is unreadable, empty, undecodable or already in the class (same
- * SHA-256) is listed in `skipped` with the reason and logged as a warning; the others are still added.
+ * SHA-256) is listed in `skipped` with the reason and logged as a warning. The others are still added.
  */
 export async function addSamples(project: Project, classId: string, sources: readonly SampleSource[], options: AddSamplesOptions = {}): Promise<AddSamplesResult> {
   getClass(project, classId);
@@ -99,8 +99,11 @@ export async function addSamples(project: Project, classId: string, sources: rea
       if (known.has(sha256)) {
         result.skipped.push({ source: name, reason: `${name} is already in this class (same content).` });
       } else {
+        const extension = path.extname(read.name).toLowerCase();
+        // Files of deleted samples may still be on disk; skip their names instead of overwriting them.
+        while (await pathExists(path.join(classDir, `s${number}${extension}`))) number++;
         const id = `s${number++}`;
-        const file = `${SAMPLES_DIR}/${classId}/${id}${path.extname(read.name).toLowerCase()}`;
+        const file = `${SAMPLES_DIR}/${classId}/${id}${extension}`;
         await mkdir(classDir, { recursive: true });
         await writeFileAtomic(path.join(project.dir, file), read.bytes);
         const sample: Sample = { id, classId, file, sha256, addedAt: new Date().toISOString() };

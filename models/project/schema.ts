@@ -75,8 +75,8 @@ type Json = Record<string, unknown>;
 class FieldError extends Error {}
 
 function fail(field: string, expected: string, value: unknown): never {
-  const shown = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80);
-  throw new FieldError(`field "${field}" must be ${expected}, got ${shown}`);
+  const printed = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80);
+  throw new FieldError(`field "${field}" must be ${expected}, got ${printed}`);
 }
 
 function object(value: unknown, field: string): Json {
@@ -194,7 +194,7 @@ export function parseProjectJson(text: string, file: string): ProjectFile {
   }
 }
 
-/** The project.json content of an open project, in a stable key order. */
+/** Returns the project.json content of an open project, in a stable key order. */
 export function toProjectFile(project: Project): ProjectFile {
   return {
     formatVersion: project.formatVersion,

@@ -24,7 +24,9 @@ export function sampleSetDigest(project: Project): string {
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
-    return Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const entries = Object.entries(item as Record<string, unknown>);
+    entries.sort(([a], [b]) => a.localeCompare(b, 'en'));
+    return Object.fromEntries(entries);
   });
 }
 
@@ -42,7 +44,7 @@ export function getModelVersion(project: Project, version: number): ModelVersion
   return entry;
 }
 
-/** Whether the samples or the settings changed since model `version` was trained. */
+/** Returns whether the samples or the settings changed since model `version` was trained. */
 export function isModelStale(project: Project, version: number): boolean {
   const entry = getModelVersion(project, version);
   return entry.trainedOn !== sampleSetDigest(project) || !settingsEqual(entry.settings, project.settings);
@@ -57,6 +59,8 @@ export interface AddModelVersionInput {
   /** Settings the model was trained with; defaults to the project's current settings. */
   settings?: ProjectSettings;
   metrics: ModelVersionEntry['metrics'];
+  /** Digest of the samples the model learnt from (TrainResult.trainedOn); defaults to the current samples. */
+  trainedOn?: string;
   /** Writes the model files into the new version folder (for example the classifier save). */
   write: (dir: string) => Promise<void>;
 }
@@ -74,7 +78,7 @@ export async function addModelVersion(project: Project, input: AddModelVersionIn
     version,
     dir: `${MODELS_DIR}/v${version}`,
     createdAt: new Date().toISOString(),
-    trainedOn: sampleSetDigest(project),
+    trainedOn: input.trainedOn ?? sampleSetDigest(project),
     settings: structuredClone(input.settings ?? project.settings),
     metrics: input.metrics,
   };

@@ -8,7 +8,7 @@ import { createOptimizer } from './optimizers.js';
 import type { TrainingSettings } from './options.js';
 import { createRandom, deriveSeed, shuffleInPlace } from './random.js';
 
-/** Embeddings with their class indices: `x` holds count x embeddingSize values. */
+/** Embeddings with their class indices: `x` contains count x embeddingSize values. */
 export interface EmbeddingSet {
   x: Float32Array;
   labels: Int32Array;

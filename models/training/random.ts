@@ -32,7 +32,7 @@ export function shuffleInPlace<T>(items: T[], random: Random): T[] {
   return items;
 }
 
-/** Uniform float in [min, max). */
+/** Draws a uniform float in [min, max). */
 export function uniform(random: Random, min: number, max: number): number {
   return min + (max - min) * random();
 }

@@ -68,8 +68,8 @@ async function prepareFromProject(project: Project, skipped: SkippedTrainingSamp
   for (const sample of project.samples) {
     const file = path.join(project.dir, ...sample.file.split('/'));
     try {
-      // Hashing the file again catches a sample replaced on disk since it was added; the cache
-      // is keyed by what the file holds now.
+      // Hashing the file again catches a sample replaced on disk since it was added, because the
+      // cache is keyed by the current content.
       const sha256 = await hashFile(file);
       if (sha256 !== sample.sha256) logger.warn(`sample ${sample.id} changed on disk since it was added: ${file}`);
       samples.push({ source: file, file, label: labelOf.get(sample.classId)!, session: sample.session, sha256 });
@@ -116,22 +116,23 @@ async function prepareFromList(list: readonly TrainingSampleInput[], labelOrder:
 
 /**
  * Rejects a sample set training cannot use: fewer than 2 classes, or a class without samples.
- * `when` says which samples were counted, for the message ("after skipping unreadable files").
+ * `when` describes which samples were counted, for the message ("after skipping unreadable files").
  */
 export function checkClassCounts(labels: readonly string[], sampleLabels: ArrayLike<number>, when = ''): void {
   const counts = new Array<number>(labels.length).fill(0);
   for (let i = 0; i < sampleLabels.length; i++) counts[sampleLabels[i]]++;
   const filled = labels.filter((_, index) => counts[index] > 0);
+  const empty = labels.filter((_, index) => counts[index] === 0);
+  if (labels.length >= 2 && empty.length > 0) {
+    const names = empty.map((name) => `"${name}"`).join(', ');
+    throw new EdgeTrainerError('invalid_input', `${empty.length === 1 ? 'Class' : 'Classes'} ${names} ${empty.length === 1 ? 'has' : 'have'} no samples${when}.`, {
+      hint: 'Add samples to each empty class or delete it, then train again.',
+    });
+  }
   if (filled.length < 2) {
     const found = filled.length === 0 ? 'none has' : `only "${filled[0]}" has`;
     throw new EdgeTrainerError('invalid_input', `Training needs at least 2 classes with samples, but ${found} samples${when}.`, {
       hint: 'Add a second class and give every class a few samples, then train again.',
-    });
-  }
-  const empty = labels.filter((_, index) => counts[index] === 0);
-  if (empty.length > 0) {
-    throw new EdgeTrainerError('invalid_input', `Class ${empty.map((name) => `"${name}"`).join(', ')} has no samples${when}.`, {
-      hint: 'Add samples to that class or delete it, then train again.',
     });
   }
 }

@@ -15,6 +15,7 @@ import type { TrainingReport } from '../evaluation/report.js';
 import { splitTrainValidation } from '../evaluation/split.js';
 import { loadImageInput } from '../images/preprocess.js';
 import { CACHE_DIR, type Project } from '../project/schema.js';
+import { sampleSetDigest } from '../project/versions.js';
 import { augmentationDigest, loadAugmentedInput } from './augment.js';
 import { type EmbeddingSet, type EpochLogs, fitHead } from './fit.js';
 import { buildHead } from './head.js';
@@ -59,6 +60,8 @@ export interface TrainResult {
   evaluation: EvaluationReport | null;
   /** The settings used, with defaults filled in and the seed that was drawn. */
   settings: TrainingSettings;
+  /** For a project: sampleSetDigest of the samples at the start of training, for addModelVersion. */
+  trainedOn?: string;
   report: TrainingReport;
 }
 
@@ -107,11 +110,12 @@ function defaultCacheDir(source: Project | readonly TrainingSampleInput[], optio
 /**
  * Trains a classification head on a project or a list of labelled samples.
  *
- * Steps: check the samples (at least 2 classes, none empty; unreadable files are skipped with a
- * warning), split off the validation set (whole capture sessions when samples carry them, else
- * stratified per class), embed every sample and augmented copy through the frozen base (cached
- * on disk by content hash, base and variant), train the head, and evaluate it. Project settings
- * apply first, `options` override them. Throws a `cancelled` error when `signal` aborts.
+ * Checks the samples first: at least 2 classes, none empty, and unreadable files skipped with a
+ * warning. Then splits off the validation set (whole capture sessions when samples carry them,
+ * else stratified per class) and embeds every sample and augmented copy through the frozen base,
+ * cached on disk by content hash, base and variant. Last, it trains the head and evaluates it.
+ * Project settings apply first and `options` override them. Throws a `cancelled` error when
+ * `signal` aborts.
  */
 export async function trainClassifier(
   source: Project | readonly TrainingSampleInput[],
@@ -119,11 +123,18 @@ export async function trainClassifier(
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   const project = Array.isArray(source) ? undefined : (source as Project);
+  if (project && project.kind !== 'image') {
+    throw new EdgeTrainerError('unsupported', `Project ${project.name} is a ${project.kind} project; trainClassifier trains image classifiers only.`, {
+      path: project.dir,
+      hint: 'Open an image project, or train sound projects with the audio pipeline.',
+    });
+  }
   const { base, runtime, cacheDir: _cacheDir, embeddingBatchSize, labels: labelOrder, ...knobs } = options;
   const settings = resolveTrainingSettings({ ...project?.settings.training, ...knobs });
   const baseId = base ?? project?.settings.base ?? DEFAULT_BASE_ID;
   const baseInfo = getBaseInfo(baseId);
 
+  const trainedOn = project ? sampleSetDigest(project) : undefined;
   const prepared = await prepareSamples(source, labelOrder);
   const { samples, labels, skipped } = prepared;
   checkClassCounts(labels, samples.map((sample) => sample.label), skipped.length > 0 ? ' after skipping unreadable files' : '');
@@ -208,7 +219,7 @@ export async function trainClassifier(
     baseId,
     labels,
     settings,
-    split: { method: split.method, trainCount: originalTrain.length, validationCount: validationRows.length, notes: split.notes },
+    split: { method: split.method, trainCount: originalTrain.length, validationCount: validationRows.length, validationSources: validationRows.map((row) => row.source), notes: split.notes },
     history: fit.history,
     finalEpoch: fit.finalEpoch,
     stoppedEarly: fit.stoppedEarly,
@@ -217,5 +228,5 @@ export async function trainClassifier(
     skipped,
     embeddings: { computed: variants.length - computed.cached - computed.failures.length, cached: computed.cached },
   };
-  return { head, baseId, labels, history: fit.history, evaluation, settings, report };
+  return { head, baseId, labels, history: fit.history, evaluation, settings, trainedOn, report };
 }
