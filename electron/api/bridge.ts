@@ -23,8 +23,6 @@ export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export interface DesktopVerbs {
   /** Native folder picker; resolves to undefined when cancelled. */
   chooseDirectory: (purpose: 'open' | 'create' | 'import') => Promise<string | undefined>;
-  /** Native file picker for images; resolves to absolute paths. */
-  chooseImageFiles: () => Promise<string[]>;
   /** Subscribes to menu commands; returns the unsubscribe function. */
   onMenuCommand: (listener: (command: MenuCommand, argument?: string) => void) => () => void;
   /** Tells the shell whether closing the window would lose work, so it asks first. */

@@ -71,7 +71,7 @@ export const EVENT_CHANNELS = ['job:progress', 'menu:command'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
 /** IPC channels of the desktop shell itself, answered by the main process without the engine. */
-export const DESKTOP_CHANNELS = ['job:cancel', 'dialog:choose-directory', 'dialog:choose-images', 'app:unsaved', 'app:locale'] as const;
+export const DESKTOP_CHANNELS = ['job:cancel', 'dialog:choose-directory', 'app:unsaved', 'app:locale'] as const;
 export type DesktopChannel = (typeof DESKTOP_CHANNELS)[number];
 
 /** Reply of every invoke over IPC: errors travel as data, because Electron flattens thrown errors to a string. */

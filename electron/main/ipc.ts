@@ -63,17 +63,6 @@ export function registerIpcHandlers(hooks: IpcHooks): void {
     return result.canceled ? undefined : result.filePaths[0];
   });
 
-  ipcMain.removeHandler('dialog:choose-images');
-  ipcMain.handle('dialog:choose-images', async (event) => {
-    const window = BrowserWindow.fromWebContents(event.sender);
-    if (window === null || !senderIsTrusted(event, hooks.windowIds())) return [];
-    const result = await dialog.showOpenDialog(window, {
-      properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Images', extensions: ['jpg', 'jpeg', 'png', 'webp', 'bmp', 'gif', 'tif', 'tiff', 'avif'] }],
-    });
-    return result.canceled ? [] : result.filePaths;
-  });
-
   ipcMain.removeAllListeners('app:unsaved');
   ipcMain.on('app:unsaved', (event, unsaved: unknown) => {
     const window = BrowserWindow.fromWebContents(event.sender);

@@ -14,9 +14,9 @@ import { buildMenuTemplate, menuLabels, type MenuLocale } from './menu.js';
 import { isNavigationAllowed, isPermissionGranted } from './policy.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, createWindowOptions, PROJECT_HOST, RENDERER_ENTRY_URL, RENDERER_HOST } from './window-options.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** dist/electron/ holds main.js, preload.cjs and engine.js; dist/renderer/ the renderer build. */
-const rendererRoot = path.resolve(here, '..', 'renderer');
+/** dist/electron/, which contains main.js, preload.cjs and engine.js. dist/renderer/ contains the renderer build. */
+const bundleDir = path.dirname(fileURLToPath(import.meta.url));
+const rendererRoot = path.resolve(bundleDir, '..', 'renderer');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
@@ -27,14 +27,14 @@ const unsavedWindows = new Set<number>();
 let locale: MenuLocale = app.getLocale().toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
 let mainWindow: BrowserWindow | undefined;
 
-const engine = new EngineClient(path.join(here, 'engine.js'), {
+const engine = new EngineClient(path.join(bundleDir, 'engine.js'), {
   ...process.env,
   EDGE_TRAINER_APP_VERSION: app.getVersion(),
   EDGE_TRAINER_CONFIG_DIR: app.getPath('userData'),
   EDGE_TRAINER_WORKSPACE: path.join(app.getPath('documents'), 'EdgeTrainer'),
   // The engine is bundled into dist/electron/, so models/paths.ts cannot find the bases relative to
   // itself: packaged builds carry them as extraResources (electron-builder.yml), development uses the repository's.
-  EDGE_TRAINER_MODELS: app.isPackaged ? path.join(process.resourcesPath, 'pretrained') : path.resolve(here, '..', '..', 'models', 'pretrained'),
+  EDGE_TRAINER_MODELS: app.isPackaged ? path.join(process.resourcesPath, 'pretrained') : path.resolve(bundleDir, '..', '..', 'models', 'pretrained'),
 });
 
 function sendMenuCommand(command: MenuCommand, argument?: string): void {
@@ -52,7 +52,9 @@ async function rebuildMenu(): Promise<void> {
 
 async function serveAppScheme(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const root = url.host === RENDERER_HOST ? rendererRoot : url.host === PROJECT_HOST ? engine.projectDir : undefined;
+  let root: string | undefined;
+  if (url.host === RENDERER_HOST) root = rendererRoot;
+  else if (url.host === PROJECT_HOST) root = engine.projectDir;
   const file = root === undefined ? undefined : resolveInside(root, decodeURIComponent(url.pathname));
   if (file === undefined) return new Response('Not found', { status: 404 });
   const response = await net.fetch(pathToFileURL(file).toString());
@@ -63,7 +65,7 @@ async function serveAppScheme(request: Request): Promise<Response> {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow(createWindowOptions(path.join(here, 'preload.cjs')));
+  const window = new BrowserWindow(createWindowOptions(path.join(bundleDir, 'preload.cjs')));
   windowIds.add(window.id);
   mainWindow = window;
   const id = window.id;

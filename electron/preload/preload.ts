@@ -50,7 +50,6 @@ const transport: Transport = {
 
 const desktop: DesktopVerbs = {
   chooseDirectory: (purpose) => ipcRenderer.invoke('dialog:choose-directory', purpose) as Promise<string | undefined>,
-  chooseImageFiles: () => ipcRenderer.invoke('dialog:choose-images') as Promise<string[]>,
   onMenuCommand: (listener) => {
     const handler = (_event: IpcRendererEvent, command: MenuCommand, argument?: string) => {
       if ((MENU_COMMANDS as readonly string[]).includes(command)) listener(command, argument);

@@ -2,10 +2,11 @@
 // classifier and exporter modules. Electron's utility process and `edge-trainer serve` both run
 // this; neither transport adds behaviour of its own.
 
-import { cp, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeTrainerError } from '../../models/errors.js';
-import { assembleClassifier, loadClassifier, saveClassifierDir } from '../../models/classifier/index.js';
+import { assembleClassifier, loadClassifier, METADATA_JSON, saveClassifierDir } from '../../models/classifier/index.js';
+import { MODEL_JSON } from '../../models/io/layers-dir.js';
 import { formatReportJson } from '../../models/evaluation/report.js';
 import { renderReportSvg } from '../../models/evaluation/svg.js';
 import { formatReportText } from '../../models/evaluation/text.js';
@@ -28,6 +29,7 @@ import {
 import { trainClassifier } from '../../models/training/train.js';
 import type { ApiHandlers, JobContext } from '../api/handlers.js';
 import type { AppInfo, ExportResultView, ProjectView, TrainResultView, TrainSettings } from '../api/types.js';
+import { resolveInside } from '../server/static-files.js';
 import { createExportDir, EXPORT_FORMATS, listWrittenFiles } from './export-formats.js';
 import { Predictor } from './predictor.js';
 import { toEvaluationView, toProjectView } from './project-view.js';
@@ -43,6 +45,18 @@ export interface ServiceOptions {
   workspaceDir: string;
   /** Project to open at start. */
   startProjectDir?: string;
+}
+
+/** Copies model.json, metadata.json and the weight files model.json lists from `from` to `to`. */
+async function copyModelFiles(from: string, to: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(path.join(from, MODEL_JSON), 'utf8')) as { weightsManifest?: { paths?: string[] }[] };
+  const weightFiles = (manifest.weightsManifest ?? []).flatMap((group) => group.paths ?? []);
+  for (const name of [MODEL_JSON, METADATA_JSON, ...weightFiles]) {
+    const target = resolveInside(to, name);
+    if (target === undefined) throw new EdgeTrainerError('corrupt_model', `model.json lists a weight file outside its folder: ${name}.`, { path: path.join(from, MODEL_JSON) });
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(path.join(from, name), target);
+  }
 }
 
 export class AppService {
@@ -141,8 +155,9 @@ export class AppService {
     classifier.model.dispose();
     const project = await createProject(dir, { name, base: classifier.baseId ?? undefined });
     for (const label of classifier.labels) await addClass(project, label);
-    // The imported model becomes version 1, so Preview and Export work before any training.
-    await addModelVersion(project, { metrics: {}, write: (target) => cp(path.resolve(modelDir), target, { recursive: true }) });
+    // The imported model becomes version 1, so Preview and Export work before any training. Only the
+    // model files are copied: TM folders may also contain samples and notes.
+    await addModelVersion(project, { metrics: {}, write: (target) => copyModelFiles(modelDir, target) });
     return this.#setProject(project);
   }
 

@@ -1,6 +1,7 @@
-// End to end in Debian Chromium against `edge-trainer serve`: create a project, record two classes
-// from two fake webcams (Y4M videos made from two hand-sign photos), train, check live predictions,
-// export, reload everything from disk in a fresh server, and check the zh-TW screens.
+// End to end in Debian Chromium against `edge-trainer serve`. The test creates a project and
+// records two classes from two fake webcams (Y4M videos made from two hand-sign photos). It then
+// trains, checks live predictions and exports, reloads the project in a fresh server, and checks
+// the zh-TW screens.
 
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -191,7 +192,7 @@ describe.skipIf(!canRun)('app in Chromium', () => {
   });
 
   test('project reloads from disk intact', async () => {
-    // A new server process knows nothing but what is on disk.
+    // A new server process reads only what is on disk.
     await serve?.stop();
     serve = await startServeProcess(serveEnv);
     const page = await openApp('zero');

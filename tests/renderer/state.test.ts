@@ -20,7 +20,7 @@ const PROJECT: ProjectView = {
   settings: { ...DEFAULT_TRAIN_SETTINGS },
 };
 
-/** A transport that answers from a table and records calls; the engine side has its own tests. */
+/** A transport that returns canned results per channel and records calls. The engine side has its own tests. */
 function fakeTransport(answers: Record<string, (request: unknown, options?: { onProgress?: (p: never) => void }) => unknown>): Transport & { calls: string[]; cancelled: string[] } {
   const calls: string[] = [];
   const cancelled: string[] = [];

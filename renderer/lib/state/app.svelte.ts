@@ -58,6 +58,11 @@ export class AppState {
     if (await this.project.open(dir)) this.afterProjectLoaded();
   }
 
+  /** Stores the training form's settings in the project (they are also stored when training starts). */
+  async saveSettings(): Promise<void> {
+    if (this.project.project !== undefined && this.training.settingsChanged) await this.project.updateSettings($state.snapshot(this.training.settings));
+  }
+
   afterProjectLoaded(): void {
     this.training.loadFromProject();
     void this.project.loadRecent();
