@@ -74,7 +74,7 @@ async function recordFrames(page: Page, className: string): Promise<void> {
   await card.getByTestId('fps').fill('10');
   await card.getByTestId('duration').fill('2');
   await card.getByTestId('record').click();
-  await card.getByTestId('sample-count').filter({ hasText: String(FRAMES_PER_CLASS) }).waitFor({ timeout: 60_000 });
+  await card.getByTestId('sample-count').filter({ hasText: String(FRAMES_PER_CLASS) }).waitFor({ timeout: 180_000 });
   await card.getByTestId('webcam-toggle').click();
 }
 

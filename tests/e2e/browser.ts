@@ -33,6 +33,8 @@ export async function launchWithCamera(videoFile: string, locale = 'en-US'): Pro
       `--use-file-for-fake-video-capture=${videoFile}`,
     ],
   });
+  // Other test suites may share the CPU, so waits get room beyond playwright's 30 s default.
+  context.setDefaultTimeout(90_000);
   return {
     context,
     close: async () => {
