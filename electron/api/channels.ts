@@ -9,6 +9,7 @@ import type {
   ExportRequest,
   ExportResultView,
   FileUpload,
+  ModelReportView,
   PredictionView,
   ProjectView,
   TrainResultView,
@@ -31,6 +32,7 @@ export const API_CHANNELS = [
   'sample:add-paths',
   'sample:delete',
   'train:start',
+  'model:latest-report',
   'predict:image',
   'export:formats',
   'export:run',
@@ -55,6 +57,8 @@ export interface ApiMethods {
   'sample:add-paths': { request: { classId: string; paths: string[] }; result: ProjectView };
   'sample:delete': { request: { sampleIds: string[] }; result: ProjectView };
   'train:start': { request: { settings: TrainSettings }; result: TrainResultView };
+  /** History and evaluation of the newest model version, read back from its report.json; null without one. */
+  'model:latest-report': { request: Record<string, never>; result: ModelReportView | null };
   'predict:image': { request: { image: FileUpload }; result: PredictionView };
   'export:formats': { request: Record<string, never>; result: ExportFormatView[] };
   'export:run': { request: ExportRequest; result: ExportResultView };

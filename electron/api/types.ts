@@ -105,10 +105,13 @@ export interface EvaluationView {
   misclassified: MisclassifiedView[];
 }
 
-export interface TrainResultView {
+export interface ModelReportView {
   version: number;
   history: EpochLogs[];
   evaluation: EvaluationView;
+}
+
+export interface TrainResultView extends ModelReportView {
   project: ProjectView;
 }
 

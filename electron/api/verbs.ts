@@ -46,6 +46,7 @@ export function createVerbs({ call, cancelJob, projectFileUrl }: Transport) {
     addSamplePaths: (classId: string, paths: string[]) => call('sample:add-paths', { classId, paths }),
     deleteSamples: (sampleIds: string[]) => call('sample:delete', { sampleIds }),
     train: (settings: TrainSettings, options?: CallOptions) => call('train:start', { settings }, options),
+    latestModelReport: () => call('model:latest-report', NO_ARGS),
     predictImage: (image: FileUpload) => call('predict:image', { image }),
     exportFormats: () => call('export:formats', NO_ARGS),
     exportModel: (request: ExportRequest, options?: CallOptions) => call('export:run', request, options),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { EdgeTrainerError } from '../../models/errors.js';
 import { assembleClassifier, loadClassifier, METADATA_JSON, saveClassifierDir } from '../../models/classifier/index.js';
 import { MODEL_JSON } from '../../models/io/layers-dir.js';
-import { formatReportJson } from '../../models/evaluation/report.js';
+import { formatReportJson, type TrainingReport } from '../../models/evaluation/report.js';
 import { renderReportSvg } from '../../models/evaluation/svg.js';
 import { formatReportText } from '../../models/evaluation/text.js';
 import { logger } from '../../models/log.js';
@@ -28,7 +28,7 @@ import {
 } from '../../models/project/index.js';
 import { trainClassifier } from '../../models/training/train.js';
 import type { ApiHandlers, JobContext } from '../api/handlers.js';
-import type { AppInfo, ExportResultView, ProjectView, TrainResultView, TrainSettings } from '../api/types.js';
+import type { AppInfo, ExportResultView, ModelReportView, ProjectView, TrainResultView, TrainSettings } from '../api/types.js';
 import { resolveInside } from '../server/static-files.js';
 import { createExportDir, EXPORT_FORMATS, listWrittenFiles } from './export-formats.js';
 import { Predictor } from './predictor.js';
@@ -149,6 +149,28 @@ export class AppService {
     }
   }
 
+  async #latestReport(): Promise<ModelReportView | null> {
+    const project = this.#requireProject();
+    const entry = project.models.at(-1);
+    if (entry === undefined) return null;
+    let report: TrainingReport;
+    try {
+      report = JSON.parse(await readFile(path.join(modelVersionDir(project, entry), 'report.json'), 'utf8')) as TrainingReport;
+    } catch (error) {
+      // Imported Teachable Machine models and interrupted saves have no report: nothing to show.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new EdgeTrainerError('invalid_input', `Cannot read the training report of model v${entry.version}: ${(error as Error).message}`, {
+        path: path.join(modelVersionDir(project, entry), 'report.json'),
+        hint: 'Train again to write a new report; the model itself is unaffected.',
+      });
+    }
+    return {
+      version: entry.version,
+      history: report.history.map(({ loss, accuracy, valLoss, valAccuracy }) => ({ loss, accuracy, valLoss, valAccuracy })),
+      evaluation: toEvaluationView(project, report.labels, report.validation),
+    };
+  }
+
   async #importTeachableMachine(modelDir: string, dir: string, name: string): Promise<ProjectView> {
     // Loading first checks that the folder is an image model before any project is created.
     const classifier = await loadClassifier(modelDir);
@@ -259,6 +281,7 @@ export class AppService {
           }
         });
       },
+      'model:latest-report': async () => this.#latestReport(),
       'predict:image': async ({ image }) => this.#predictor.predict(this.#latestModelDir(this.#requireProject()), image),
       'export:formats': async () => Object.entries(EXPORT_FORMATS).map(([id, format]) => ({ id, variants: [...format.variants], boards: [...format.boards] })),
       'export:run': ({ format, variant, board }, context) => this.#exclusive(() => this.#export(format, variant, board, context)),

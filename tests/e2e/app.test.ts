@@ -4,7 +4,7 @@
 // the zh-TW screens.
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -43,6 +43,8 @@ let session: BrowserSession | undefined;
 const videoFiles: Record<string, string> = {};
 let projectDir: string;
 let serveEnv: NodeJS.ProcessEnv;
+/** Timings written to artifacts/e2e/metrics.json for the record; no test asserts them. */
+const metrics: Record<string, number | string> = {};
 
 async function firstPhoto(folder: string): Promise<string> {
   const names = (await readdir(folder)).filter((name) => /\.jpe?g$/i.test(name)).sort();
@@ -171,14 +173,18 @@ describe.skipIf(!canRun)('app in Chromium', () => {
 
     await page.locator('[data-screen="train"]').click();
     await page.getByTestId('epochs').fill('30');
+    const trainStart = Date.now();
     await page.getByTestId('start-training').click();
     await page.getByTestId('train-done').waitFor({ timeout: 240_000 });
+    metrics.trainSeconds = (Date.now() - trainStart) / 1000;
     await page.getByTestId('confusion-matrix').waitFor();
     await screenshot(page, '03-train');
 
     await page.locator('[data-screen="preview"]').click();
     expect(await liveLabels(page, 'five', 5)).toEqual(['five', 'five', 'five', 'five', 'five']);
     await screenshot(page, '04-preview');
+    metrics.previewRateText = (await page.getByTestId('preview-rate').textContent()) ?? '';
+    await writeFile(path.join(ARTIFACTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
 
     await page.locator('[data-screen="export"]').click();
     await page.getByTestId('format-tfjs').check();
@@ -204,6 +210,8 @@ describe.skipIf(!canRun)('app in Chromium', () => {
     }
     await page.locator('[data-screen="train"]').click();
     expect(await page.getByTestId('epochs').inputValue()).toBe('30');
+    await page.getByTestId('saved-report').waitFor();
+    await page.getByTestId('confusion-matrix').waitFor();
 
     await page.locator('[data-screen="preview"]').click();
     expect(await liveLabels(page, 'zero', 5)).toEqual(['zero', 'zero', 'zero', 'zero', 'zero']);
@@ -228,7 +236,7 @@ describe.skipIf(!canRun)('app in Chromium', () => {
   test('screenshots copied for the READMEs', async () => {
     const docs = path.join(PROJECT_ROOT, 'docs', 'screenshots');
     await mkdir(docs, { recursive: true });
-    for (const name of ['01-home', '02-classes', '03-train', '04-preview', '05-export']) {
+    for (const name of ['01-home', '02-classes', '03-train', '04-preview', '05-export', 'zh-TW-classes', 'zh-TW-train']) {
       await copyFile(path.join(ARTIFACTS, `${name}.png`), path.join(docs, `${name}.png`));
     }
     expect(existsSync(path.join(docs, '03-train.png'))).toBe(true);

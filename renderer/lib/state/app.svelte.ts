@@ -42,10 +42,7 @@ export class AppState {
       return;
     }
     await this.project.loadRecent();
-    if (this.info.startProjectDir !== undefined && (await this.project.open(this.info.startProjectDir))) {
-      this.training.loadFromProject();
-      this.screen = 'classes';
-    }
+    if (this.info.startProjectDir !== undefined && (await this.project.open(this.info.startProjectDir))) this.afterProjectLoaded();
   }
 
   /** Shows a screen; the camera stops when leaving the screens that use it. */
@@ -64,7 +61,7 @@ export class AppState {
   }
 
   afterProjectLoaded(): void {
-    this.training.loadFromProject();
+    void this.training.loadFromProject();
     void this.project.loadRecent();
     this.go('classes');
   }

@@ -1,7 +1,14 @@
 // A training run seen from the renderer: settings being edited, live progress with time left,
 // per-epoch curves, and the result with its evaluation.
 
-import { DEFAULT_TRAIN_SETTINGS, type EpochLogs, type TrainProgress, type TrainResultView, type TrainSettings } from '../../../electron/api/types.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  type EpochLogs,
+  type ModelReportView,
+  type TrainProgress,
+  type TrainResultView,
+  type TrainSettings,
+} from '../../../electron/api/types.js';
 import type { EdgeTrainerApi } from '../api/client.js';
 import type { ErrorState } from './errors.svelte.js';
 import type { ProjectState } from './project.svelte.js';
@@ -31,6 +38,8 @@ export class TrainingState {
   secondsLeft = $state<number | undefined>(undefined);
   history = $state.raw<EpochLogs[]>([]);
   result = $state.raw<TrainResultView | undefined>(undefined);
+  /** Report of the newest model read back from the project, shown until a new run finishes. */
+  savedReport = $state.raw<ModelReportView | undefined>(undefined);
 
   /** Settings differ from the ones stored in the project. */
   settingsChanged = $derived.by(() => {
@@ -47,13 +56,20 @@ export class TrainingState {
     this.#errors = errors;
   }
 
-  /** Copies the project's stored settings into the form (after opening a project). */
-  loadFromProject(): void {
+  /** Copies the project's stored settings into the form and loads its newest model's report. */
+  async loadFromProject(): Promise<void> {
     const stored = this.#project.project?.settings;
     if (stored !== undefined) this.settings = { ...stored };
     this.result = undefined;
     this.history = [];
     this.progress = undefined;
+    this.savedReport = undefined;
+    try {
+      this.savedReport = (await this.#api.latestModelReport()) ?? undefined;
+      this.history = this.savedReport?.history ?? [];
+    } catch (error) {
+      this.#errors.report(error);
+    }
   }
 
   #onProgress = (progress: TrainProgress): void => {
@@ -80,6 +96,7 @@ export class TrainingState {
     try {
       const result = await this.#api.train($state.snapshot(this.settings), { jobId: this.#jobId, onProgress: this.#onProgress });
       this.result = result;
+      this.savedReport = undefined;
       this.history = result.history;
       this.#project.replace(result.project);
     } catch (error) {
