@@ -19,7 +19,7 @@ const FRAMES_PER_CLASS = 20;
 const ARTIFACTS = path.join(PROJECT_ROOT, 'artifacts', 'e2e');
 const SIGNS = path.join(testDataDir(), 'gestures', 'sign-language-digits');
 
-/** Two visually different signs: a closed fist (0) and an open hand (5). */
+/** Two visually different signs: 0 (fingers curled into an O) and 5 (an open hand). */
 const VIDEOS = [
   { label: 'zero', photo: path.join('0', 'IMG_1118.JPG'), seed: 11 },
   { label: 'five', photo: path.join('5', ''), seed: 55 },
