@@ -5,6 +5,7 @@
 import type {
   ApiErrorView,
   AppInfo,
+  ExportEstimateView,
   ExportFormatView,
   ExportRequest,
   ExportResultView,
@@ -35,6 +36,7 @@ export const API_CHANNELS = [
   'model:latest-report',
   'predict:image',
   'export:formats',
+  'export:estimate',
   'export:run',
 ] as const;
 
@@ -61,6 +63,8 @@ export interface ApiMethods {
   'model:latest-report': { request: Record<string, never>; result: ModelReportView | null };
   'predict:image': { request: { image: FileUpload }; result: PredictionView };
   'export:formats': { request: Record<string, never>; result: ExportFormatView[] };
+  /** Builds the export in memory and returns its size and board fit; export:run then saves that build. */
+  'export:estimate': { request: ExportRequest; result: ExportEstimateView };
   'export:run': { request: ExportRequest; result: ExportResultView };
 }
 
@@ -68,7 +72,7 @@ export type ApiRequest<C extends ApiChannel> = ApiMethods[C]['request'];
 export type ApiResult<C extends ApiChannel> = ApiMethods[C]['result'];
 
 /** Channels whose work reports progress events and can be cancelled. */
-export const LONG_RUNNING_CHANNELS: readonly ApiChannel[] = Object.freeze(['train:start', 'export:run', 'project:import-folder']);
+export const LONG_RUNNING_CHANNELS: readonly ApiChannel[] = Object.freeze(['train:start', 'export:estimate', 'export:run', 'project:import-folder']);
 
 /** Events from the main process to the renderer (Electron only; HTTP streams progress in the response). */
 export const EVENT_CHANNELS = ['job:progress', 'menu:command'] as const;

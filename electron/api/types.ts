@@ -155,6 +155,15 @@ export interface BoardFitView {
   ramLimitBytes: number;
 }
 
+export interface ExportEstimateView {
+  format: string;
+  variant?: string;
+  board?: string;
+  /** Size of the main file (model.tflite, the model's weights), in bytes. */
+  sizeBytes: number;
+  fit?: BoardFitView;
+}
+
 export interface ExportResultView {
   format: string;
   variant?: string;

@@ -49,6 +49,7 @@ export function createVerbs({ call, cancelJob, projectFileUrl }: Transport) {
     latestModelReport: () => call('model:latest-report', NO_ARGS),
     predictImage: (image: FileUpload) => call('predict:image', { image }),
     exportFormats: () => call('export:formats', NO_ARGS),
+    estimateExport: (request: ExportRequest, options?: CallOptions) => call('export:estimate', request, options),
     exportModel: (request: ExportRequest, options?: CallOptions) => call('export:run', request, options),
   };
 }

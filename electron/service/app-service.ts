@@ -28,9 +28,10 @@ import {
 } from '../../models/project/index.js';
 import { trainClassifier } from '../../models/training/train.js';
 import type { ApiHandlers, JobContext } from '../api/handlers.js';
-import type { AppInfo, ExportResultView, ModelReportView, ProjectView, TrainResultView, TrainSettings } from '../api/types.js';
+import type { AppInfo, ExportEstimateView, ExportRequest, ExportResultView, ModelReportView, ProjectView, TrainResultView, TrainSettings } from '../api/types.js';
 import { resolveInside } from '../server/static-files.js';
-import { createExportDir, EXPORT_FORMATS, listWrittenFiles } from './export-formats.js';
+import { projectCalibrationInputs } from './calibration.js';
+import { createExportDir, EXPORT_FORMATS, listWrittenFiles, type BuiltExport } from './export-formats.js';
 import { Predictor } from './predictor.js';
 import { toEvaluationView, toProjectView } from './project-view.js';
 import { readRecent, rememberRecent } from './recent.js';
@@ -64,6 +65,8 @@ export class AppService {
   readonly #predictor = new Predictor();
   #project: Project | undefined;
   #training = false;
+  /** The last export built in memory, kept so that saving after an estimate does not build again. */
+  #lastBuild: { key: string; built: BuiltExport } | undefined;
   /** Tail of the chain that runs project edits one at a time, so project.json writes never interleave. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -183,22 +186,51 @@ export class AppService {
     return this.#setProject(project);
   }
 
-  async #export(format: string, variant: string | undefined, board: string | undefined, context: JobContext): Promise<ExportResultView> {
+  /** Builds an export in memory, reusing the last build when format, options and model match. */
+  async #buildExport(request: ExportRequest, context: JobContext): Promise<{ built: BuiltExport; version: number }> {
     const project = this.#requireProject();
-    const exporter = EXPORT_FORMATS[format];
+    const exporter = EXPORT_FORMATS[request.format];
     if (exporter === undefined) {
-      throw new EdgeTrainerError('invalid_argument', `Unknown export format "${format}".`, { hint: `Use one of: ${Object.keys(EXPORT_FORMATS).join(', ')}.` });
+      throw new EdgeTrainerError('invalid_argument', `Unknown export format "${request.format}".`, { hint: `Use one of: ${Object.keys(EXPORT_FORMATS).join(', ')}.` });
     }
+    const entry = project.models.at(-1);
     const modelDir = this.#latestModelDir(project);
-    const version = project.models.at(-1)?.version ?? 0;
-    const outDir = await createExportDir(project.dir, [format, variant, board, `v${version}`].filter(Boolean).join('-'));
-    const outcome = await exporter.run({ project, modelDir, outDir, variant, board, context });
+    const key = JSON.stringify([project.dir, entry?.version, entry?.createdAt, request.format, request.variant ?? null, request.board ?? null]);
+    if (this.#lastBuild?.key === key) return { built: this.#lastBuild.built, version: entry?.version ?? 0 };
+
+    this.#lastBuild = undefined;
+    const classifier = await loadClassifier(modelDir);
+    try {
+      const built = await exporter.build({
+        classifier,
+        variant: request.variant,
+        board: request.board,
+        calibration: () => projectCalibrationInputs(project, classifier.input, (done, total) => context.onProgress({ stage: 'embedding', done, total }), context.signal),
+        onProgress: (done, total) => context.onProgress({ stage: 'saving', done, total }),
+      });
+      this.#lastBuild = { key, built };
+      return { built, version: entry?.version ?? 0 };
+    } finally {
+      classifier.model.dispose();
+    }
+  }
+
+  async #estimate(request: ExportRequest, context: JobContext): Promise<ExportEstimateView> {
+    const { built } = await this.#buildExport(request, context);
+    return { format: request.format, variant: request.variant, board: request.board, sizeBytes: built.sizeBytes, fit: built.fit };
+  }
+
+  async #export(request: ExportRequest, context: JobContext): Promise<ExportResultView> {
+    const project = this.#requireProject();
+    const { built, version } = await this.#buildExport(request, context);
+    const outDir = await createExportDir(project.dir, [request.format, request.variant, request.board, `v${version}`].filter(Boolean).join('-'));
+    await built.write(outDir);
     return {
-      format,
-      variant,
+      format: request.format,
+      variant: request.variant,
       dir: path.relative(project.dir, outDir).split(path.sep).join('/'),
       files: await listWrittenFiles(project.dir, outDir),
-      fit: outcome.fit,
+      fit: built.fit,
     };
   }
 
@@ -284,7 +316,8 @@ export class AppService {
       'model:latest-report': async () => this.#latestReport(),
       'predict:image': async ({ image }) => this.#predictor.predict(this.#latestModelDir(this.#requireProject()), image),
       'export:formats': async () => Object.entries(EXPORT_FORMATS).map(([id, format]) => ({ id, variants: [...format.variants], boards: [...format.boards] })),
-      'export:run': ({ format, variant, board }, context) => this.#exclusive(() => this.#export(format, variant, board, context)),
+      'export:estimate': (request, context) => this.#exclusive(() => this.#estimate(request, context)),
+      'export:run': (request, context) => this.#exclusive(() => this.#export(request, context)),
     });
   }
 }

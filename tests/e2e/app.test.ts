@@ -4,12 +4,14 @@
 // the zh-TW screens.
 
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { predictTflite } from '../../models/exporters/tflite/predict.js';
+import { loadImageInput } from '../../models/images/preprocess.js';
 import { PROJECT_ROOT, testDataDir } from '../../models/paths.js';
 import { CHROMIUM_PATH, launchWithCamera, type BrowserSession } from './browser.js';
 import { startServeProcess, type ServeProcess } from './serve-process.js';
@@ -63,6 +65,12 @@ async function openApp(videoLabel: string): Promise<Page> {
   await page.goto(serve!.urlWithToken);
   await page.getByTestId('new-name').waitFor();
   return page;
+}
+
+/** Id of the class named `name` in the test project's project.json. */
+async function classIdOf(name: string): Promise<string | undefined> {
+  const project = JSON.parse(await readFile(path.join(projectDir, 'project.json'), 'utf8')) as { classes: { id: string; name: string }[] };
+  return project.classes.find((item) => item.name === name)?.id;
 }
 
 function classCard(page: Page, name: string) {
@@ -207,12 +215,28 @@ describe.skipIf(!canRun)('app in Chromium', () => {
     await page.locator('[data-screen="export"]').click();
     await page.getByTestId('format-tfjs').check();
     await page.getByTestId('run-export').click();
-    const tfjsResult = page.locator('[data-testid="export-result"][data-format="tfjs"]');
-    await tfjsResult.waitFor({ timeout: 120_000 });
-    await screenshot(page, '05-export');
-    const exported = await readdir(path.join(projectDir, 'exports'));
-    expect(exported).toContain('tfjs-v1');
+    await page.locator('[data-testid="export-result"][data-format="tfjs"]').waitFor({ timeout: 120_000 });
     expect(await readdir(path.join(projectDir, 'exports', 'tfjs-v1'))).toEqual(expect.arrayContaining(['model.json', 'weights.bin', 'metadata.json']));
+
+    // TFLite int8: the size shows before anything is saved, then the saved file runs in the real
+    // TFLite interpreter and classifies a recorded sample of each class correctly.
+    await page.getByTestId('format-tflite').check();
+    await page.getByTestId('variant').selectOption('int8');
+    await page.getByTestId('estimate-export').click();
+    await page.getByTestId('estimate-size').waitFor({ timeout: 240_000 });
+    expect(existsSync(path.join(projectDir, 'exports', 'tflite-int8-v1'))).toBe(false);
+    await page.getByTestId('run-export').click();
+    await page.locator('[data-testid="export-result"][data-format="tflite"]').waitFor({ timeout: 120_000 });
+    await screenshot(page, '05-export');
+    const tfliteFile = path.join(projectDir, 'exports', 'tflite-int8-v1', 'model.tflite');
+    const labels = (await readFile(path.join(projectDir, 'exports', 'tflite-int8-v1', 'labels.txt'), 'utf8')).trim().split('\n').map((line) => line.replace(/^\d+ /, ''));
+    expect(labels).toEqual(['zero', 'five']);
+    for (const label of labels) {
+      const classDir = path.join(projectDir, 'samples', (await classIdOf(label))!);
+      const sample = path.join(classDir, (await readdir(classDir))[0]);
+      const probabilities = await predictTflite(tfliteFile, await loadImageInput(sample, { size: 224, channels: 3 }));
+      expect(labels[probabilities.indexOf(Math.max(...probabilities))]).toBe(label);
+    }
   });
 
   test('project reloads from disk intact', async () => {

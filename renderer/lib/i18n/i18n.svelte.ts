@@ -54,12 +54,13 @@ export class I18n {
 
   percent = (value: number): string => new Intl.NumberFormat(this.#locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
 
+  /** Size with SI prefixes (1 kB = 1000 bytes), as Intl's kilobyte and megabyte units mean. */
   bytes = (value: number): string => {
     const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
     let unit = 0;
     let scaled = value;
-    while (scaled >= 1024 && unit < units.length - 1) {
-      scaled /= 1024;
+    while (scaled >= 1000 && unit < units.length - 1) {
+      scaled /= 1000;
       unit++;
     }
     return new Intl.NumberFormat(this.#locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: 1 }).format(scaled);
