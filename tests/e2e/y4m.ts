@@ -4,6 +4,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import { createRandom } from '../../models/training/random.js';
 
 export interface Y4mOptions {
   width: number;
@@ -17,18 +18,6 @@ export interface Y4mOptions {
   /** Largest noise added to each luma sample, in 8-bit levels. */
   noise: number;
   seed: number;
-}
-
-/** Mulberry32: a small seeded generator, so the video is the same on every run. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const clampByte = (value: number) => Math.max(0, Math.min(255, Math.round(value)));
