@@ -23,6 +23,8 @@ export interface EmbeddingKey {
 const MAGIC = 0x4d455445; // "ETEM" read as a little-endian uint32
 const HEADER_BYTES = 8;
 
+// NOTE: entries are never pruned; those of deleted samples or old augmentation settings stay until
+// the cache folder is deleted, which is always safe.
 export class EmbeddingCache {
   readonly dir: string;
 
