@@ -50,7 +50,14 @@ export async function evaluateHead(
   source: string | readonly TrainingSampleInput[],
   options: EvaluateHeadOptions = {},
 ): Promise<HeadEvaluation> {
-  const spec = getBaseInfo(model.baseId).input;
+  const base = getBaseInfo(model.baseId);
+  const spec = base.input;
+  const headInputSize = head.inputs[0].shape.at(-1);
+  if (headInputSize !== base.embeddingSize) {
+    throw new EdgeTrainerError('unsupported', `The head takes ${headInputSize} features, but base ${model.baseId} gives embeddings of ${base.embeddingSize} (global average pooling).`, {
+      hint: "Teachable Machine's 96x96 models flatten the feature map instead of pooling it; evaluate such a model with its full classifier.",
+    });
+  }
   const list = typeof source === 'string' ? await listLabelledFolder(source, model.labels) : source;
   const prepared = await prepareSamples(list, model.labels);
   const embedder = await createEmbedder(model.baseId, options.runtime);
