@@ -23,6 +23,8 @@ export interface EmbeddingKey {
 const MAGIC = 0x4d455445; // "ETEM" read as a little-endian uint32
 const HEADER_BYTES = 8;
 
+// NOTE: nothing prunes this cache. Entries of deleted samples or old augmentation settings stay
+// until the folder is deleted, which is safe because every entry can be recomputed.
 export class EmbeddingCache {
   readonly dir: string;
 

@@ -1,13 +1,14 @@
 // Evaluates a trained head on samples training never saw: a held-out folder of class subfolders
 // or a list of labelled files.
 
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { getBaseInfo } from '../bases/load.js';
 import { EmbeddingCache } from '../embeddings/cache.js';
 import { type EmbeddingProgress, computeEmbeddings } from '../embeddings/compute.js';
 import { createEmbedder } from '../embeddings/embedder.js';
 import { EdgeTrainerError } from '../errors.js';
 import { loadImageInput } from '../images/preprocess.js';
+import { predictProbabilities } from '../training/head.js';
 import { type TrainingSampleInput, prepareSamples, samplesFromFolder } from '../training/samples.js';
 import { type EvaluationReport, evaluatePredictions } from './metrics.js';
 
@@ -49,7 +50,14 @@ export async function evaluateHead(
   source: string | readonly TrainingSampleInput[],
   options: EvaluateHeadOptions = {},
 ): Promise<HeadEvaluation> {
-  const spec = getBaseInfo(model.baseId).input;
+  const base = getBaseInfo(model.baseId);
+  const spec = base.input;
+  const headInputSize = head.inputs[0].shape.at(-1);
+  if (headInputSize !== base.embeddingSize) {
+    throw new EdgeTrainerError('unsupported', `The head takes ${headInputSize} features, but base ${model.baseId} gives embeddings of ${base.embeddingSize} (global average pooling).`, {
+      hint: "Teachable Machine's 96x96 models flatten the feature map instead of pooling it; evaluate such a model with its full classifier.",
+    });
+  }
   const list = typeof source === 'string' ? await listLabelledFolder(source, model.labels) : source;
   const prepared = await prepareSamples(list, model.labels);
   const embedder = await createEmbedder(model.baseId, options.runtime);
@@ -81,7 +89,7 @@ export async function evaluateHead(
   const size = embedder.embeddingSize;
   const x = new Float32Array(rows.length * size);
   rows.forEach((row, index) => x.set(row.vector, index * size));
-  const probabilities = tf.tidy(() => (head.predict(tf.tensor2d(x, [rows.length, size])) as tf.Tensor).dataSync() as Float32Array);
+  const probabilities = predictProbabilities(head, x, rows.length, size);
   const report = evaluatePredictions(
     probabilities,
     rows.map((row) => row.sample.label),

@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeTrainerError } from '../errors.js';
+import { withProjectLock } from './lock.js';
 import { pathExists, saveProject } from './project.js';
 import { type Project, type ProjectClass, SAMPLES_DIR } from './schema.js';
 
@@ -44,18 +45,22 @@ async function nextClassId(project: Project): Promise<string> {
 
 /** Adds a class at the end of the class list and returns it. */
 export async function addClass(project: Project, name: string): Promise<ProjectClass> {
-  const checkedName = checkName(project, name);
-  const added: ProjectClass = { id: await nextClassId(project), name: checkedName };
-  project.classes.push(added);
-  await saveProject(project);
-  return added;
+  return withProjectLock(project, async () => {
+    const checkedName = checkName(project, name);
+    const added: ProjectClass = { id: await nextClassId(project), name: checkedName };
+    project.classes.push(added);
+    await saveProject(project);
+    return added;
+  });
 }
 
 export async function renameClass(project: Project, classId: string, name: string): Promise<ProjectClass> {
-  const target = getClass(project, classId);
-  target.name = checkName(project, name, classId);
-  await saveProject(project);
-  return target;
+  return withProjectLock(project, async () => {
+    const target = getClass(project, classId);
+    target.name = checkName(project, name, classId);
+    await saveProject(project);
+    return target;
+  });
 }
 
 export interface DeleteClassOptions {
@@ -68,22 +73,26 @@ export interface DeleteClassOptions {
  * `deleteFiles` is set, and then are removed only after project.json no longer lists them.
  */
 export async function deleteClass(project: Project, classId: string, options: DeleteClassOptions = {}): Promise<void> {
-  getClass(project, classId);
-  project.classes = project.classes.filter((item) => item.id !== classId);
-  project.samples = project.samples.filter((sample) => sample.classId !== classId);
-  await saveProject(project);
-  if (options.deleteFiles) await rm(path.join(project.dir, SAMPLES_DIR, classId), { recursive: true, force: true });
+  return withProjectLock(project, async () => {
+    getClass(project, classId);
+    project.classes = project.classes.filter((item) => item.id !== classId);
+    project.samples = project.samples.filter((sample) => sample.classId !== classId);
+    await saveProject(project);
+    if (options.deleteFiles) await rm(path.join(project.dir, SAMPLES_DIR, classId), { recursive: true, force: true });
+  });
 }
 
 /** Puts the classes in the order of `classIds`, which must list every class exactly once. */
 export async function reorderClasses(project: Project, classIds: readonly string[]): Promise<void> {
-  const current = project.classes.map((item) => item.id).sort();
-  const requested = [...classIds].sort();
-  if (current.length !== requested.length || current.some((id, index) => id !== requested[index])) {
-    throw new EdgeTrainerError('invalid_argument', `The new class order must list each class id once: got [${classIds.join(', ')}].`, {
-      hint: `Use a permutation of: ${project.classes.map((item) => item.id).join(', ')}.`,
-    });
-  }
-  project.classes = classIds.map((id) => getClass(project, id));
-  await saveProject(project);
+  return withProjectLock(project, async () => {
+    const current = project.classes.map((item) => item.id).sort();
+    const requested = [...classIds].sort();
+    if (current.length !== requested.length || current.some((id, index) => id !== requested[index])) {
+      throw new EdgeTrainerError('invalid_argument', `The new class order must list each class id once: got [${classIds.join(', ')}].`, {
+        hint: `Use a permutation of: ${project.classes.map((item) => item.id).join(', ')}.`,
+      });
+    }
+    project.classes = classIds.map((id) => getClass(project, id));
+    await saveProject(project);
+  });
 }

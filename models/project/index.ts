@@ -2,6 +2,7 @@
 
 export * from './classes.js';
 export * from './import-folder.js';
+export * from './lock.js';
 export * from './project.js';
 export * from './sample-check.js';
 export * from './samples.js';

@@ -9,6 +9,7 @@ import { EdgeTrainerError, isEdgeTrainerError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { logger } from '../log.js';
 import { getClass } from './classes.js';
+import { withProjectLock } from './lock.js';
 import { pathExists, saveProject } from './project.js';
 import { checkSampleFile } from './sample-check.js';
 import { type Project, SAMPLES_DIR, type Sample } from './schema.js';
@@ -81,51 +82,53 @@ async function readSource(source: SampleSource): Promise<{ name: string; bytes: 
  * SHA-256) is listed in `skipped` with the reason and logged as a warning. The others are still added.
  */
 export async function addSamples(project: Project, classId: string, sources: readonly SampleSource[], options: AddSamplesOptions = {}): Promise<AddSamplesResult> {
-  getClass(project, classId);
-  const result: AddSamplesResult = { added: [], skipped: [] };
-  const known = new Set(project.samples.filter((sample) => sample.classId === classId).map((sample) => sample.sha256));
-  let number = nextSampleNumber(project);
-  const classDir = path.join(project.dir, SAMPLES_DIR, classId);
+  return withProjectLock(project, async () => {
+    getClass(project, classId);
+    const result: AddSamplesResult = { added: [], skipped: [] };
+    const known = new Set(project.samples.filter((sample) => sample.classId === classId).map((sample) => sample.sha256));
+    let number = nextSampleNumber(project);
+    const classDir = path.join(project.dir, SAMPLES_DIR, classId);
 
-  for (const [index, source] of sources.entries()) {
-    if (options.signal?.aborted) break;
-    const name = typeof source === 'string' ? source : source.name;
-    let temporary: string | undefined;
-    try {
-      const read = await readSource(source);
-      temporary = read.temporary;
-      await checkSampleFile(project.kind, read.checkPath, read.name);
-      const sha256 = sha256Hex(read.bytes);
-      if (known.has(sha256)) {
-        result.skipped.push({ source: name, reason: `${name} is already in this class (same content).` });
-      } else {
-        const extension = path.extname(read.name).toLowerCase();
-        // Files of deleted samples may still be on disk; skip their names instead of overwriting them.
-        while (await pathExists(path.join(classDir, `s${number}${extension}`))) number++;
-        const id = `s${number++}`;
-        const file = `${SAMPLES_DIR}/${classId}/${id}${extension}`;
-        await mkdir(classDir, { recursive: true });
-        await writeFileAtomic(path.join(project.dir, file), read.bytes);
-        const sample: Sample = { id, classId, file, sha256, addedAt: new Date().toISOString() };
-        if (options.session !== undefined) sample.session = options.session;
-        result.added.push(sample);
-        known.add(sha256);
+    for (const [index, source] of sources.entries()) {
+      if (options.signal?.aborted) break;
+      const name = typeof source === 'string' ? source : source.name;
+      let temporary: string | undefined;
+      try {
+        const read = await readSource(source);
+        temporary = read.temporary;
+        await checkSampleFile(project.kind, read.checkPath, read.name);
+        const sha256 = sha256Hex(read.bytes);
+        if (known.has(sha256)) {
+          result.skipped.push({ source: name, reason: `${name} is already in this class (same content).` });
+        } else {
+          const extension = path.extname(read.name).toLowerCase();
+          // Files of deleted samples may still be on disk; skip their names instead of overwriting them.
+          while (await pathExists(path.join(classDir, `s${number}${extension}`))) number++;
+          const id = `s${number++}`;
+          const file = `${SAMPLES_DIR}/${classId}/${id}${extension}`;
+          await mkdir(classDir, { recursive: true });
+          await writeFileAtomic(path.join(project.dir, file), read.bytes);
+          const sample: Sample = { id, classId, file, sha256, addedAt: new Date().toISOString() };
+          if (options.session !== undefined) sample.session = options.session;
+          result.added.push(sample);
+          known.add(sha256);
+        }
+      } catch (error) {
+        if (!isEdgeTrainerError(error)) throw error;
+        logger.warn(`skipped sample: ${error.describe()}`);
+        result.skipped.push({ source: name, reason: error.message, error });
+      } finally {
+        if (temporary) await rm(temporary, { force: true });
       }
-    } catch (error) {
-      if (!isEdgeTrainerError(error)) throw error;
-      logger.warn(`skipped sample: ${error.describe()}`);
-      result.skipped.push({ source: name, reason: error.message, error });
-    } finally {
-      if (temporary) await rm(temporary, { force: true });
+      options.onProgress?.(index + 1, sources.length);
     }
-    options.onProgress?.(index + 1, sources.length);
-  }
 
-  if (result.added.length > 0) {
-    project.samples.push(...result.added);
-    await saveProject(project);
-  }
-  return result;
+    if (result.added.length > 0) {
+      project.samples.push(...result.added);
+      await saveProject(project);
+    }
+    return result;
+  });
 }
 
 export interface DeleteSampleOptions {
@@ -135,15 +138,17 @@ export interface DeleteSampleOptions {
 
 /** Removes a sample from the project; its file is deleted only with `deleteFile`, after the save. */
 export async function deleteSample(project: Project, sampleId: string, options: DeleteSampleOptions = {}): Promise<void> {
-  const sample = project.samples.find((item) => item.id === sampleId);
-  if (!sample) {
-    throw new EdgeTrainerError('not_found', `No sample with id "${sampleId}" in project ${project.name}.`, {
-      hint: 'Reload the project; the sample may have been deleted already.',
-    });
-  }
-  project.samples = project.samples.filter((item) => item.id !== sampleId);
-  await saveProject(project);
-  if (options.deleteFile) await rm(samplePath(project, sample), { force: true });
+  return withProjectLock(project, async () => {
+    const sample = project.samples.find((item) => item.id === sampleId);
+    if (!sample) {
+      throw new EdgeTrainerError('not_found', `No sample with id "${sampleId}" in project ${project.name}.`, {
+        hint: 'Reload the project; the sample may have been deleted already.',
+      });
+    }
+    project.samples = project.samples.filter((item) => item.id !== sampleId);
+    await saveProject(project);
+    if (options.deleteFile) await rm(samplePath(project, sample), { force: true });
+  });
 }
 
 export interface SampleFileCheck {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeTrainerError } from '../errors.js';
+import { withProjectLock } from './lock.js';
 import { pathExists, saveProject } from './project.js';
 import { MODELS_DIR, type ModelVersionEntry, type Project, type ProjectSettings } from './schema.js';
 
@@ -71,26 +72,28 @@ export interface AddModelVersionInput {
  * is left unchanged.
  */
 export async function addModelVersion(project: Project, input: AddModelVersionInput): Promise<ModelVersionEntry> {
-  let version = project.models.reduce((highest, item) => Math.max(highest, item.version), 0) + 1;
-  // A folder left by an interrupted run is skipped, not reused, so the cleanup below cannot delete it.
-  while (await pathExists(path.join(project.dir, MODELS_DIR, `v${version}`))) version++;
-  const entry: ModelVersionEntry = {
-    version,
-    dir: `${MODELS_DIR}/v${version}`,
-    createdAt: new Date().toISOString(),
-    trainedOn: input.trainedOn ?? sampleSetDigest(project),
-    settings: structuredClone(input.settings ?? project.settings),
-    metrics: input.metrics,
-  };
-  const dir = modelVersionDir(project, entry);
-  await mkdir(dir, { recursive: true });
-  try {
-    await input.write(dir);
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-  project.models.push(entry);
-  await saveProject(project);
-  return entry;
+  return withProjectLock(project, async () => {
+    let version = project.models.reduce((highest, item) => Math.max(highest, item.version), 0) + 1;
+    // A folder left by an interrupted run is skipped, not reused, so the cleanup below cannot delete it.
+    while (await pathExists(path.join(project.dir, MODELS_DIR, `v${version}`))) version++;
+    const entry: ModelVersionEntry = {
+      version,
+      dir: `${MODELS_DIR}/v${version}`,
+      createdAt: new Date().toISOString(),
+      trainedOn: input.trainedOn ?? sampleSetDigest(project),
+      settings: structuredClone(input.settings ?? project.settings),
+      metrics: input.metrics,
+    };
+    const dir = modelVersionDir(project, entry);
+    await mkdir(dir, { recursive: true });
+    try {
+      await input.write(dir);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    project.models.push(entry);
+    await saveProject(project);
+    return entry;
+  });
 }

@@ -2,7 +2,7 @@
 // frozen, so only the small Dense head trains, on embeddings the base computed once.
 
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend.js';
 import { getBaseInfo } from '../bases/load.js';
 import { DEFAULT_BASE_ID } from '../bases/registry.js';
@@ -18,7 +18,7 @@ import { CACHE_DIR, PROJECT_FILE, type Project } from '../project/schema.js';
 import { sampleSetDigest } from '../project/versions.js';
 import { augmentationDigest, loadAugmentedInput } from './augment.js';
 import { type EmbeddingSet, type EpochLogs, fitHead } from './fit.js';
-import { buildHead } from './head.js';
+import { buildHead, predictProbabilities } from './head.js';
 import { type TrainingSettings, type TrainingSettingsInput, resolveTrainingSettings } from './options.js';
 import { type PreparedSample, type SkippedTrainingSample, type TrainingSampleInput, checkClassCounts, prepareSamples } from './samples.js';
 
@@ -159,7 +159,7 @@ function toEmbeddingSet(rows: readonly EmbeddedRow[], embeddingSize: number): Em
 
 function evaluateRows(head: tf.Sequential, rows: readonly EmbeddedRow[], labels: string[], embeddingSize: number): EvaluationReport {
   const data = toEmbeddingSet(rows, embeddingSize);
-  const probabilities = tf.tidy(() => (head.predict(tf.tensor2d(data.x, [data.count, embeddingSize])) as tf.Tensor).dataSync() as Float32Array);
+  const probabilities = predictProbabilities(head, data.x, data.count, embeddingSize);
   return evaluatePredictions(probabilities, data.labels, labels, rows.map((row) => row.source));
 }
 

@@ -8,6 +8,7 @@ import { type SplitSample, splitTrainValidation, validationCount } from '../../.
 import { saveTrainingReport } from '../../../models/evaluation/save-report.js';
 import { renderReportSvg } from '../../../models/evaluation/svg.js';
 import { formatReportText } from '../../../models/evaluation/text.js';
+import { buildHead } from '../../../models/training/head.js';
 import { trainClassifier } from '../../../models/training/train.js';
 import { temporaryDir } from '../project/fixtures.js';
 import { TEST_CACHE_DIR, digitFiles, digitSamples } from '../training/digits.js';
@@ -115,6 +116,10 @@ describe('evaluateHead', () => {
     expect(report.count).toBe(6);
     expect(report.confusion.flat().reduce((a, b) => a + b)).toBe(6);
     expect(report.skipped).toEqual([]);
+
+    const flattenHead = buildHead({ embeddingSize: 2304, hiddenUnits: 100, classCount: 2 }, 1);
+    await expect(evaluateHead(flattenHead, result, folder)).rejects.toMatchObject({ code: 'unsupported' });
+    flattenHead.dispose();
 
     await mkdir(path.join(folder, 'seven'));
     await expect(evaluateHead(result.head, result, folder)).rejects.toThrow(/seven/);

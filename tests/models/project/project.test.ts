@@ -186,6 +186,17 @@ describe('project samples', () => {
     expect(result.skipped[0].reason).toContain('already in this class');
   });
 
+  it('concurrent addSamples get distinct ids', async () => {
+    const { project, zero, one } = await projectWithTwoClasses();
+    const [first, second] = await Promise.all([
+      addSamples(project, zero.id, digitFiles('0').slice(0, 3)),
+      addSamples(project, one.id, digitFiles('1').slice(0, 3)),
+    ]);
+    const ids = [...first.added, ...second.added].map((sample) => sample.id);
+    expect(new Set(ids).size).toBe(6);
+    expect((await openProject(project.dir)).samples).toHaveLength(6);
+  });
+
   it('addSamples accepts bytes', async () => {
     const { project, one } = await projectWithTwoClasses();
     const bytes = new Uint8Array(await readFile(digitFiles('1')[0]));
