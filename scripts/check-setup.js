@@ -14,7 +14,7 @@ function missingBases(folder) {
   return BASE_FOLDERS.filter((name) => !existsSync(path.join(folder, name, 'model.json')));
 }
 
-/** Returns a folder that holds every base: EDGE_TRAINER_MODELS_SOURCE, or the shared folder beside the checkout. */
+/** Returns a folder that contains every base: EDGE_TRAINER_MODELS_SOURCE, or the shared folder beside the checkout. */
 function findSource() {
   const candidates = [process.env.EDGE_TRAINER_MODELS_SOURCE, path.join(projectRoot, '..', 'shared', 'models')];
   return candidates.find((folder) => folder && missingBases(path.resolve(folder)).length === 0);
