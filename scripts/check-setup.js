@@ -1,6 +1,7 @@
 // Runs after `npm install`: reports whether the pretrained bases are installed and, if not,
-// prints the command that installs them, with the source folder filled in when one is found. It never fails the install. Plain JavaScript, because
-// it must run before anything else works; tests check that BASE_FOLDERS matches the registry.
+// prints the command that installs them, with the source folder filled in when one is found.
+// It never fails the install. It is plain JavaScript because it must run before anything else
+// works, and a test checks that BASE_FOLDERS matches the registry.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
