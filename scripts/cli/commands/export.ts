@@ -1,0 +1,44 @@
+// `edge-trainer export MODEL --format FORMAT --out FILE`: writes a trained classifier in a
+// deployment format. Formats are one frozen table; each lives in export-formats/ and lists its
+// variants. To add a format, write export-formats/NAME.ts and add it to EXPORT_FORMATS.
+
+import { Option } from 'commander';
+import { EdgeTrainerError } from '../../../models/errors.js';
+import type { CliCommand } from '../command.js';
+import { tfliteExportFormat } from '../export-formats/tflite.js';
+import type { ExportFormat, ExportOptions } from '../export-formats/types.js';
+import { addComputeOptions, addJsonOption, integerParser, numberParser } from '../options.js';
+
+export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = Object.freeze({
+  tflite: tfliteExportFormat,
+});
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+
+  configure(command, t) {
+    command
+      .description(t('export_description'))
+      .argument('<model>', t('export_argument_model'))
+      .addOption(new Option('--format <format>', t('export_option_format')).choices(Object.keys(EXPORT_FORMATS)).makeOptionMandatory())
+      .option('--variant <variant>', t('export_option_variant', { variants: Object.values(EXPORT_FORMATS).map((format) => `${format.id}: ${format.variants.join('|')}`).join('; ') }))
+      .requiredOption('--out <file>', t('export_option_out'))
+      .option('--calibration <dir>', t('export_option_calibration'))
+      .option('--percentile <p>', t('export_option_percentile'), numberParser(t, 50.01, 100))
+      .option('--images-per-class <n>', t('export_option_images_per_class'), integerParser(t, 1, 10_000));
+    addComputeOptions(command, t);
+    addJsonOption(command, t);
+  },
+
+  async run(context, command) {
+    const [modelDir] = command.processedArgs as [string];
+    const options = command.opts<ExportOptions & { format: string }>();
+    const format = EXPORT_FORMATS[options.format];
+    const variant = options.variant ?? format.defaultVariant;
+    if (!format.variants.includes(variant)) {
+      throw new EdgeTrainerError('invalid_argument', context.t('export_invalid_variant', { variant, format: format.id, variants: format.variants.join(', ') }));
+    }
+    await context.useBackend(options.backend);
+    return format.run(context, modelDir, { ...options, variant });
+  },
+};
