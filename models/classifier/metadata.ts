@@ -21,7 +21,7 @@ export interface EdgeTrainerMetadata {
   baseId: string;
   input: InputSpec;
   preprocessing: string;
-  /** How the base's feature map becomes the head's input. */
+  /** Reduction of the base's feature map to the head's input vector. */
   pooling: 'global-average';
   /** Summary of the training run (accuracy, epochs and so on), as the trainer reported it. */
   metrics?: Readonly<Record<string, unknown>>;

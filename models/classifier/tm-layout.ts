@@ -1,7 +1,8 @@
-// The Teachable Machine image layout of a classifier's model.json, read as plain JSON:
+// Helpers that read the Teachable Machine image layout of a classifier's model.json as plain JSON.
+// The layout is
 //   Sequential [ Sequential sequential_1 [ Model (the MobileNet base), pooling ],
 //                Sequential sequential_3 [ Dense 100 relu, Dense N softmax without bias ] ]
-// tfjs writes the same topology for our exports, so these helpers serve both.
+// and tfjs writes the same topology for our exports, so these helpers serve both.
 
 import type * as tf from '@tensorflow/tfjs';
 import { canonicalWeightChecksum } from '../bases/checksum.js';
@@ -63,7 +64,7 @@ export function layerNames(entry: LayerEntry): Set<string> {
 }
 
 /**
- * Returns a predicate that tells whether a weight (named "layer/variable", as tfjs names them)
+ * Returns a predicate that checks whether a weight (named "layer/variable", as tfjs names them)
  * belongs to one of `names`.
  */
 export function weightOfLayers(names: ReadonlySet<string>): (weightName: string) => boolean {

@@ -2,7 +2,7 @@
 // program from the command table, runs it and turns every failure into a message and an exit code.
 
 import { Command, CommanderError } from 'commander';
-import { isEdgeTrainerError } from '../../models/errors.js';
+import { type ErrorCode, isEdgeTrainerError } from '../../models/errors.js';
 import { setLogLevel, setLogSink } from '../../models/log.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, CommandContext } from './context.js';
@@ -95,7 +95,19 @@ function commanderErrorParams(message: string, t: Translate): { detail: string; 
   return { detail: quotedParts(split < 0 ? message : message.slice(0, split)), reason: reason || t('usage_invalid_value') };
 }
 
-function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, debug: boolean): number {
+/** Translated one-line summary of each EdgeTrainerError code, shown above the engine's English message. */
+const ERROR_KIND_KEYS: Readonly<Record<ErrorCode, MessageKey>> = Object.freeze({
+  invalid_argument: 'error_kind_invalid_argument',
+  invalid_input: 'error_kind_invalid_input',
+  not_found: 'error_kind_not_found',
+  corrupt_model: 'error_kind_corrupt_model',
+  missing_base: 'error_kind_missing_base',
+  unsupported: 'error_kind_unsupported',
+  backend_unavailable: 'error_kind_backend_unavailable',
+  cancelled: 'error_kind_cancelled',
+});
+
+function reportError(error: unknown, io: CliIo, t: Translate, language: Language, json: boolean, debug: boolean): number {
   let exitCode = EXIT_FAILURE;
   let code = 'internal';
   let message: string;
@@ -105,7 +117,8 @@ function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, deb
   if (isEdgeTrainerError(error)) {
     exitCode = EXIT_CODE_BY_ERROR[error.code] ?? EXIT_FAILURE;
     code = error.code;
-    message = error.message;
+    // Engine messages are in English; other languages get a translated summary line first.
+    message = language === 'en' ? error.message : `${t(ERROR_KIND_KEYS[error.code])}\n  ${error.message}`;
     hint = error.hint;
     file = error.path;
   } else if (error instanceof CommanderError) {
@@ -122,7 +135,10 @@ function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, deb
   io.stderr.write(`${t('error_prefix')} ${message}\n`);
   if (hint) io.stderr.write(`  ${hint}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  if (json) io.stdout.write(`${JSON.stringify({ error: { code, message, file: file ?? null, hint: hint ?? null, exitCode } })}\n`);
+  if (json) {
+    const detail = isEdgeTrainerError(error) ? error.message : message;
+    io.stdout.write(`${JSON.stringify({ error: { code, message: detail, file: file ?? null, hint: hint ?? null, exitCode } })}\n`);
+  }
   return exitCode;
 }
 
@@ -152,6 +168,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     // --help and --version end parsing through a CommanderError with exit code 0.
     if (error instanceof CommanderError && error.exitCode === 0) return EXIT_OK;
     if (error instanceof CommanderError && error.code === 'commander.help') return EXIT_USAGE;
-    return reportError(error, io, t, json, debug);
+    return reportError(error, io, t, language, json, debug);
   }
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASES } from '../../models/bases/registry.js';
-import { PROJECT_ROOT } from '../../models/paths.js';
+import { pretrainedDir, PROJECT_ROOT } from '../../models/paths.js';
 import { BASE_FOLDERS } from '../../scripts/check-setup.js';
 
 function runScript(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -14,10 +14,11 @@ describe('setup scripts', () => {
     expect(BASE_FOLDERS).toEqual(Object.values(BASES).map((info) => info.dirName));
   });
 
-  it('check-setup prints the install command', () => {
-    const run = runScript([process.execPath, 'scripts/check-setup.js'], { EDGE_TRAINER_MODELS: '/nonexistent-edge-trainer-models' });
+  it('check-setup names a found source', () => {
+    const env = { EDGE_TRAINER_MODELS: '/nonexistent-edge-trainer-models', EDGE_TRAINER_MODELS_SOURCE: pretrainedDir() };
+    const run = runScript([process.execPath, 'scripts/check-setup.js'], env);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('npm run models:install -- --from DIR');
+    expect(run.stdout).toContain(`npm run models:install -- --from ${pretrainedDir()}`);
   });
 
   it('check-setup is silent when installed', () => {

@@ -48,4 +48,22 @@ describe('cli framework', () => {
     expect(result.bases[0].status).toBe('missing');
     expect(run.stderr).toContain('models:install');
   });
+
+  it('error without stack by default', () => {
+    const run = runCli(['info', '/nonexistent-edge-trainer-model']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('/nonexistent-edge-trainer-model');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('error with stack under EDGE_TRAINER_DEBUG', () => {
+    const run = runCli(['info', '/nonexistent-edge-trainer-model'], { EDGE_TRAINER_DEBUG: '1' });
+    expect(run.stderr).toMatch(/^\s+at /m);
+  });
+
+  it('error summary in zh-TW', () => {
+    const run = runCli(['info', '/nonexistent-edge-trainer-model', '--json'], { LANG: 'zh_TW.UTF-8' });
+    expect(run.stderr).toContain('找不到檔案或資料夾');
+    expect((lastJsonLine(run.stdout).error as { code: string }).code).toBe('not_found');
+  });
 });
