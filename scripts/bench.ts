@@ -21,7 +21,7 @@ import { PROJECT_ROOT, testDataDir } from '../models/paths.js';
 const OUTPUT = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
 const EMBEDDING_BATCH = 16;
 /** Timed batches per backend after one warm-up batch; the cpu backend is about 13x slower than wasm. */
-const TIMED_BATCHES: Readonly<Record<BackendName, number>> = Object.freeze({ onnx: 10, 'tfjs-node': 10, wasm: 5, cpu: 2 });
+const TIMED_BATCHES: Readonly<Record<BackendName, number>> = Object.freeze({ onnx: 20, 'tfjs-node': 10, wasm: 5, cpu: 2 });
 
 interface WorkerResult {
   [key: string]: unknown;
