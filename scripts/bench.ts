@@ -94,9 +94,24 @@ async function trainWorker(backend: string): Promise<WorkerResult> {
   return { ...result, totalMs, maxRssMiB: maxRssMiB() };
 }
 
+/** Runs scripts/bench-inference.ts: every path and base, 360 photos on onnx and wasm (tfjs cpu would take minutes). */
+async function inferenceWorker(): Promise<WorkerResult> {
+  const { formatInferenceReport, runInferenceBench } = await import('./bench-inference.ts');
+  const report = await runInferenceBench({
+    baseIds: ['mobilenet-v2-224', 'mobilenet-v1-96-gray'],
+    paths: ['onnx', 'wasm', 'cpu'],
+    datasetPaths: ['onnx', 'wasm'],
+    batchSizes: [1, 16],
+    imagesPerMeasurement: 64,
+    print: (line) => process.stderr.write(`${line}\n`),
+  });
+  return { markdown: formatInferenceReport(report), maxRssMiB: maxRssMiB() };
+}
+
 const WORKERS: Readonly<Record<string, (backend: string) => Promise<WorkerResult>>> = Object.freeze({
   embed: embedWorker,
   train: trainWorker,
+  inference: inferenceWorker,
 });
 
 /** Runs a worker in a fresh process; returns its result, or the reason it failed. */
@@ -189,6 +204,19 @@ async function trainSection(): Promise<string[]> {
   ];
 }
 
+async function inferenceSection(): Promise<string[]> {
+  const outcome = runWorker('inference', 'auto');
+  const lines = ['## Base runtimes (onnxruntime, tfjs wasm, tfjs cpu)', ''];
+  if (!outcome.ok) return [...lines, `Failed: ${outcome.error}`];
+  return [
+    ...lines,
+    'ms/image of the base with global average pooling at batch 1 and 16, then all photos in calls of 16 images,',
+    'with the largest difference from the tfjs wasm embeddings (scripts/bench-inference.ts).',
+    '',
+    outcome.result.markdown as string,
+  ];
+}
+
 async function baselineSection(): Promise<string[]> {
   return [
     '## Baseline (not measured by this script)',
@@ -209,6 +237,7 @@ export const BENCHMARKS: readonly Benchmark[] = Object.freeze([
   { id: 'input', run: inputSection },
   { id: 'embedding', run: embeddingSection },
   { id: 'train', run: trainSection },
+  { id: 'inference', run: inferenceSection },
   { id: 'baseline', run: baselineSection },
 ]);
 

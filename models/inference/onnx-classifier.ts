@@ -1,42 +1,17 @@
 // A whole classifier (base, pooling and head, as in a Teachable Machine model folder) exported to
 // ONNX in memory and run on onnxruntime-node, for prediction and the app's live preview.
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type * as ort from 'onnxruntime-node';
+import { loadClassifier } from '../classifier/load.js';
 import { EdgeTrainerError } from '../errors.js';
 import { exportOnnx } from '../exporters/onnx/export.js';
 import type { InputSpec } from '../images/preprocess.js';
-import { loadLayersModelDir } from '../io/layers-dir.js';
 import { checkImageBatch } from './image-batch.js';
 import { createSession, loadOnnxRuntime } from './onnxruntime.js';
 
 export const CLASSIFIER_INPUT = 'input';
 export const CLASSIFIER_OUTPUT = 'probabilities';
-const METADATA_JSON = 'metadata.json';
-
-/** Reads the class labels of a model folder from metadata.json; an error names the file and the fix. */
-export async function readLabels(dir: string): Promise<string[]> {
-  const file = path.join(dir, METADATA_JSON);
-  let labels: unknown;
-  try {
-    labels = (JSON.parse(await readFile(file, 'utf8')) as { labels?: unknown }).labels;
-  } catch (error) {
-    throw new EdgeTrainerError('corrupt_model', `Could not read the class labels from ${file}: ${(error as Error).message}.`, {
-      path: file,
-      hint: 'Export the model again; the folder needs the metadata.json written with model.json.',
-      cause: error,
-    });
-  }
-  if (!Array.isArray(labels) || !labels.every((label) => typeof label === 'string')) {
-    throw new EdgeTrainerError('corrupt_model', `Invalid ${file}: "labels" is not a list of strings.`, {
-      path: file,
-      hint: 'Export the model again from Edge Trainer or Teachable Machine.',
-    });
-  }
-  return labels;
-}
 
 export class OnnxClassifier {
   readonly labels: string[];
@@ -71,14 +46,13 @@ export class OnnxClassifier {
     return new OnnxClassifier(labels, { size: height, channels }, session, runtimeModule);
   }
 
-  /** Loads a model folder (model.json, weights.bin, metadata.json) and opens it on onnxruntime. */
+  /** Loads a classifier folder (model.json, weights.bin, metadata.json) and opens it on onnxruntime. */
   static async fromModelDir(dir: string): Promise<OnnxClassifier> {
-    const labels = await readLabels(dir);
-    const model = await loadLayersModelDir(dir);
+    const classifier = await loadClassifier(dir);
     try {
-      return await OnnxClassifier.fromModel(model, labels, dir);
+      return await OnnxClassifier.fromModel(classifier.model, classifier.labels, classifier.dir);
     } finally {
-      model.dispose();
+      classifier.model.dispose();
     }
   }
 

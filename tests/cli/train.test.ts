@@ -42,7 +42,7 @@ describe('cli train', () => {
     expect(result.trainAccuracy).toBeGreaterThan(0.8);
     expect(result.valAccuracy).toBeGreaterThanOrEqual(0);
     expect(result.validationCount).toBe(6);
-    expect(run.stderr).toContain('Backend: wasm');
+    expect(run.stderr).toContain('Backend: onnx for the base, wasm for training');
   });
 
   it('train writes model and reports', async () => {

@@ -6,6 +6,7 @@ import { Option } from 'commander';
 import { EdgeTrainerError } from '../../../models/errors.js';
 import type { CliCommand } from '../command.js';
 import { arduinoExportFormat, cExportFormat } from '../export-formats/c99.js';
+import { onnxExportFormat } from '../export-formats/onnx.js';
 import { tfliteExportFormat } from '../export-formats/tflite.js';
 import type { ExportFormat, ExportOptions } from '../export-formats/types.js';
 import { addComputeOptions, addJsonOption, integerParser, numberParser } from '../options.js';
@@ -14,6 +15,7 @@ export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = Object.fre
   tflite: tfliteExportFormat,
   c: cExportFormat,
   arduino: arduinoExportFormat,
+  onnx: onnxExportFormat,
 });
 
 export const exportCommand: CliCommand = {
