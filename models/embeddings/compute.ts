@@ -63,12 +63,10 @@ export async function computeEmbeddings(items: readonly EmbeddingItem[], embedde
   const { size: side, channels } = embedder.input;
   const inputLength = side * side * channels;
   const result: ComputedEmbeddings = { vectors: new Array(items.length).fill(null), failures: [], cached: 0 };
-  let done = 0;
 
-  for (let start = 0; start < items.length; start += batchSize) {
-    throwIfAborted(options.signal, 'Computing embeddings');
+  /** Takes cache hits and loads the inputs of the misses of the batch starting at `start`. */
+  const prepareBatch = async (start: number) => {
     const batch = items.slice(start, start + batchSize).map((item, offset) => ({ item, index: start + offset }));
-
     const misses: typeof batch = [];
     for (const entry of batch) {
       const hit = entry.item.key && options.cache ? await options.cache.get(entry.item.key, size) : undefined;
@@ -79,7 +77,6 @@ export async function computeEmbeddings(items: readonly EmbeddingItem[], embedde
         misses.push(entry);
       }
     }
-
     const loaded = await Promise.all(
       misses.map(async (entry) => {
         try {
@@ -92,20 +89,35 @@ export async function computeEmbeddings(items: readonly EmbeddingItem[], embedde
         }
       }),
     );
-    const ready = loaded.filter((value) => value !== undefined);
-    if (ready.length > 0) {
-      const inputs = new Float32Array(ready.length * inputLength);
-      ready.forEach((value, row) => inputs.set(value.input, row * inputLength));
-      const embeddings = await embedder.embed(inputs, ready.length);
-      for (const [row, value] of ready.entries()) {
-        const vector = embeddings.slice(row * size, (row + 1) * size);
-        result.vectors[value.entry.index] = vector;
-        if (value.entry.item.key && options.cache) await options.cache.put(value.entry.item.key, vector);
-      }
-    }
+    return { end: start + batch.length, ready: loaded.filter((value) => value !== undefined) };
+  };
 
-    done += batch.length;
-    options.onProgress?.({ done, total: items.length, cached: result.cached });
+  throwIfAborted(options.signal, 'Computing embeddings');
+  // The next batch is decoded (by libvips, off the main thread) while the base runs on this one.
+  let next: ReturnType<typeof prepareBatch> | undefined = items.length > 0 ? prepareBatch(0) : undefined;
+  try {
+    while (next) {
+      const { end, ready } = await next;
+      next = end < items.length ? prepareBatch(end) : undefined;
+      throwIfAborted(options.signal, 'Computing embeddings');
+
+      if (ready.length > 0) {
+        const inputs = new Float32Array(ready.length * inputLength);
+        ready.forEach((value, row) => inputs.set(value.input, row * inputLength));
+        const embeddings = await embedder.embed(inputs, ready.length);
+        const writes = ready.map(async (value, row) => {
+          const vector = embeddings.slice(row * size, (row + 1) * size);
+          result.vectors[value.entry.index] = vector;
+          if (value.entry.item.key && options.cache) await options.cache.put(value.entry.item.key, vector);
+        });
+        await Promise.all(writes);
+      }
+      options.onProgress?.({ done: end, total: items.length, cached: result.cached });
+    }
+  } catch (error) {
+    // Settle the prefetched batch so its failure cannot surface as an unhandled rejection.
+    next?.catch(() => undefined);
+    throw error;
   }
   result.failures.sort((a, b) => a.index - b.index);
   return result;

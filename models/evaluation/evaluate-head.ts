@@ -8,8 +8,7 @@ import { type EmbeddingProgress, computeEmbeddings } from '../embeddings/compute
 import { createEmbedder } from '../embeddings/embedder.js';
 import { EdgeTrainerError } from '../errors.js';
 import { loadImageInput } from '../images/preprocess.js';
-import { scanClassFolders } from '../project/import-folder.js';
-import { type TrainingSampleInput, prepareSamples } from '../training/samples.js';
+import { type TrainingSampleInput, prepareSamples, samplesFromFolder } from '../training/samples.js';
 import { type EvaluationReport, evaluatePredictions } from './metrics.js';
 
 export interface EvaluateHeadOptions {
@@ -28,15 +27,15 @@ export interface HeadEvaluation extends EvaluationReport {
 
 /** Lists a folder of class subfolders as labelled samples; every subfolder must name a model label. */
 export async function listLabelledFolder(dir: string, labels: readonly string[]): Promise<TrainingSampleInput[]> {
-  const classes = await scanClassFolders(dir);
-  const unknown = classes.filter((item) => !labels.includes(item.name)).map((item) => item.name);
+  const folder = await samplesFromFolder(dir);
+  const unknown = folder.labels.filter((name) => !labels.includes(name));
   if (unknown.length > 0) {
     throw new EdgeTrainerError('invalid_input', `${dir} has class folders the model does not know: ${unknown.join(', ')}.`, {
       path: dir,
       hint: `Name the subfolders after the model's classes: ${labels.join(', ')}.`,
     });
   }
-  return classes.flatMap((item) => item.groups.flatMap((group) => group.files.map((file) => ({ file, label: item.name, session: group.session }))));
+  return folder.samples;
 }
 
 /**

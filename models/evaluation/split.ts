@@ -3,7 +3,7 @@
 // validation images into training and inflates validation accuracy. Without sessions the split
 // is stratified: each class gives ceil(fraction x its count) samples, chosen at random.
 
-import { createRandom, deriveSeed, shuffleInPlace } from '../training/random.js';
+import { type Random, createRandom, deriveSeed, shuffleInPlace } from '../training/random.js';
 
 export interface SplitSample {
   /** Class index. */
@@ -43,6 +43,28 @@ function groupBySession(indices: number[], samples: readonly SplitSample[]): num
 }
 
 /**
+ * Picks whole sessions for validation until `target` samples are held out. A session that would
+ * push the held-out part past max(2 x target, a third of the class) stays in training, and one
+ * session always does. Returns undefined when no session fits.
+ */
+function holdOutSessions(groups: number[][], target: number, classSize: number, random: Random): { train: number[]; validation: number[] } | undefined {
+  const limit = Math.max(2 * target, Math.ceil(classSize / 3));
+  const train: number[] = [];
+  const validation: number[] = [];
+  let remainingGroups = groups.length;
+  for (const group of shuffleInPlace([...groups], random)) {
+    const fits = validation.length < target && validation.length + group.length <= limit && remainingGroups > 1;
+    if (fits) {
+      validation.push(...group);
+      remainingGroups--;
+    } else {
+      train.push(...group);
+    }
+  }
+  return validation.length > 0 ? { train, validation } : undefined;
+}
+
+/**
  * Splits samples into training and validation sets, reproducibly for a seed. `labelNames` is
  * used in the notes only.
  */
@@ -67,25 +89,16 @@ export function splitTrainValidation(samples: readonly SplitSample[], fraction: 
     const hasSessions = members.some((index) => samples[index].session !== undefined);
     const groups = groupBySession(members, samples);
     if (hasSessions && groups.length >= 2) {
-      usedSessions = true;
-      shuffleInPlace(groups, random);
-      let heldCount = 0;
-      let remainingGroups = groups.length;
-      for (const group of groups) {
-        // Stop once the target is met, and always leave one session for training.
-        if (heldCount < target && remainingGroups > 1) {
-          validation.push(...group);
-          heldCount += group.length;
-          remainingGroups--;
-        } else {
-          train.push(...group);
-        }
+      const heldOut = holdOutSessions(groups, target, members.length, random);
+      if (heldOut) {
+        usedSessions = true;
+        validation.push(...heldOut.validation);
+        train.push(...heldOut.train);
+        continue;
       }
-      continue;
-    }
-
-    if (hasSessions) {
-      notes.push(`Class "${name}" has a single capture session, so its validation samples come from the same session as its training samples; its validation accuracy may be optimistic.`);
+      notes.push(`Class "${name}" has capture sessions too large to hold one out whole, so its validation samples are picked at random and its validation accuracy may be optimistic.`);
+    } else if (hasSessions) {
+      notes.push(`Class "${name}" has a single capture session, so its validation samples come from the same session as its training samples and its validation accuracy may be optimistic.`);
     }
     shuffleInPlace(members, random);
     validation.push(...members.slice(0, target));

@@ -145,3 +145,29 @@ export async function deleteSample(project: Project, sampleId: string, options: 
   await saveProject(project);
   if (options.deleteFile) await rm(samplePath(project, sample), { force: true });
 }
+
+export interface SampleFileCheck {
+  /** Samples whose file is missing or unreadable. */
+  missing: Sample[];
+  /** Samples whose file content no longer matches the recorded SHA-256. */
+  changed: Sample[];
+}
+
+/**
+ * Reads every sample file of the project and reports the missing and changed ones, for example
+ * to show the user before training. Changes nothing on disk.
+ */
+export async function checkSampleFiles(project: Project): Promise<SampleFileCheck> {
+  const result: SampleFileCheck = { missing: [], changed: [] };
+  for (const sample of project.samples) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(samplePath(project, sample));
+    } catch {
+      result.missing.push(sample);
+      continue;
+    }
+    if (sha256Hex(bytes) !== sample.sha256) result.changed.push(sample);
+  }
+  return result;
+}

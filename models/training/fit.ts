@@ -40,6 +40,9 @@ export interface FitResult {
   stoppedEarly: boolean;
 }
 
+/** Training steps between yields to the event loop within an epoch. */
+const YIELD_EVERY_STEPS = 32;
+
 /** Smallest probability fed to log(), as Keras' epsilon. */
 const PROBABILITY_EPSILON = 1e-7;
 
@@ -116,8 +119,8 @@ export async function fitHead(
   const classCount = labels.length;
   const early = settings.earlyStopping;
   if (early && !validation) {
-    throw new EdgeTrainerError('invalid_argument', 'Early stopping needs a validation set, but validationFraction is 0.', {
-      hint: 'Set validationFraction above 0 or turn early stopping off.',
+    throw new EdgeTrainerError('invalid_argument', 'Early stopping needs a validation set, but there is none: validationFraction is 0 or every class has a single sample.', {
+      hint: 'Set validationFraction above 0 and give each class at least 2 samples, or turn early stopping off.',
     });
   }
   const batchSize = effectiveBatchSize(settings.batchSize, train.count);
@@ -136,19 +139,26 @@ export async function fitHead(
   let epochsWithoutImprovement = 0;
   let stoppedEarly = false;
   let step = 0;
+  const throwIfCancelled = (epoch: number) => {
+    if (!options.signal?.aborted) return;
+    throw new EdgeTrainerError('cancelled', `Training was cancelled in epoch ${epoch} of ${settings.epochs}.`, {
+      hint: 'Start training again; cached embeddings are reused.',
+    });
+  };
 
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      if (options.signal?.aborted) {
-        throw new EdgeTrainerError('cancelled', `Training was cancelled in epoch ${epoch} of ${settings.epochs}.`, {
-          hint: 'Start training again; cached embeddings are reused.',
-        });
-      }
+      throwIfCancelled(epoch);
       shuffleInPlace(order, shuffleRandom);
       let lossSum = 0;
       let correctSum = 0;
 
       for (let start = 0; start < train.count; start += batchSize) {
+        // Each step runs synchronously, so yield now and then to let a cancel request arrive.
+        if (step % YIELD_EVERY_STEPS === YIELD_EVERY_STEPS - 1) {
+          await new Promise((resolve) => setImmediate(resolve));
+          throwIfCancelled(epoch);
+        }
         const batchIndices = order.slice(start, start + batchSize);
         const stepSeed = (dropoutSeed + step++) >>> 0;
         const [batchLoss, batchCorrect] = tf.tidy(() => {

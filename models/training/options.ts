@@ -51,6 +51,7 @@ export interface TrainingSettings {
   validationFraction: number;
   /** Seeds weight initialisation, the split, shuffling, augmentation and dropout. */
   seed: number;
+  /** Early stopping, or null for none. Given as `{}`, it uses patience 5, minDelta 0 and restores the best weights. */
   earlyStopping: EarlyStoppingSettings | null;
   augmentation: AugmentationSettings;
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeTrainerError, isEdgeTrainerError } from '../errors.js';
 import { logger } from '../log.js';
+import { scanClassFolders } from '../project/import-folder.js';
 import type { Project } from '../project/schema.js';
 
 /** One training sample given directly: a file, or a preprocessed input (height x width x channels). */
@@ -55,6 +56,16 @@ async function hashFile(file: string): Promise<string> {
     });
   }
   return hashBytes(bytes);
+}
+
+/**
+ * Lists a folder of class subfolders as labelled samples: each subfolder name is a label (in
+ * natural order, 2 before 10) and each of its subfolders a capture session.
+ */
+export async function samplesFromFolder(dir: string): Promise<{ samples: TrainingSampleInput[]; labels: string[] }> {
+  const classes = await scanClassFolders(dir);
+  const samples = classes.flatMap((item) => item.groups.flatMap((group) => group.files.map((file) => ({ file, label: item.name, session: group.session }))));
+  return { samples, labels: classes.map((item) => item.name) };
 }
 
 function isProject(source: Project | readonly TrainingSampleInput[]): source is Project {

@@ -7,20 +7,20 @@ import { initBackend } from '../backend.js';
 import { getBaseInfo } from '../bases/load.js';
 import { DEFAULT_BASE_ID } from '../bases/registry.js';
 import { EmbeddingCache, type EmbeddingKey } from '../embeddings/cache.js';
-import { type EmbeddingItem, computeEmbeddings, throwIfAborted } from '../embeddings/compute.js';
+import { type ComputedEmbeddings, type EmbeddingItem, computeEmbeddings, throwIfAborted } from '../embeddings/compute.js';
 import { createEmbedder } from '../embeddings/embedder.js';
 import { EdgeTrainerError } from '../errors.js';
 import { type EvaluationReport, evaluatePredictions } from '../evaluation/metrics.js';
 import type { TrainingReport } from '../evaluation/report.js';
-import { splitTrainValidation } from '../evaluation/split.js';
+import { type ValidationSplit, splitTrainValidation } from '../evaluation/split.js';
 import { loadImageInput } from '../images/preprocess.js';
-import { CACHE_DIR, type Project } from '../project/schema.js';
+import { CACHE_DIR, PROJECT_FILE, type Project } from '../project/schema.js';
 import { sampleSetDigest } from '../project/versions.js';
 import { augmentationDigest, loadAugmentedInput } from './augment.js';
 import { type EmbeddingSet, type EpochLogs, fitHead } from './fit.js';
 import { buildHead } from './head.js';
 import { type TrainingSettings, type TrainingSettingsInput, resolveTrainingSettings } from './options.js';
-import { type PreparedSample, type TrainingSampleInput, checkClassCounts, prepareSamples } from './samples.js';
+import { type PreparedSample, type SkippedTrainingSample, type TrainingSampleInput, checkClassCounts, prepareSamples } from './samples.js';
 
 export interface TrainOptions extends TrainingSettingsInput {
   /** Pretrained base id; defaults to the project's base, else mobilenet-v2-224. */
@@ -65,9 +65,26 @@ export interface TrainResult {
   report: TrainingReport;
 }
 
+/** One base run: sample `sample` as it is (variant 0) or as augmented copy `variant`. */
 interface Variant {
   sample: number;
   variant: number;
+}
+
+/** An embedding with its class index and the file it came from. */
+interface EmbeddedRow {
+  vector: Float32Array;
+  label: number;
+  source: string;
+}
+
+/** Embeddings sorted into the sets training and evaluation use. */
+interface EmbeddedSplit {
+  /** Training rows, augmented copies included. */
+  train: EmbeddedRow[];
+  /** Training rows of the samples as they are, for the training-set evaluation. */
+  originalTrain: EmbeddedRow[];
+  validation: EmbeddedRow[];
 }
 
 function embeddingItem(sample: PreparedSample, variant: number, baseId: string, settings: TrainingSettings): EmbeddingItem {
@@ -90,21 +107,75 @@ function embeddingItem(sample: PreparedSample, variant: number, baseId: string, 
   return { key, source: sample.source, load };
 }
 
-function toEmbeddingSet(vectors: Float32Array[], labels: number[], embeddingSize: number): EmbeddingSet {
-  const x = new Float32Array(vectors.length * embeddingSize);
-  vectors.forEach((vector, row) => x.set(vector, row * embeddingSize));
-  return { x, labels: Int32Array.from(labels), count: vectors.length, embeddingSize };
+/** Lists the base runs: each training sample plus its augmented copies, then each validation sample. */
+function planVariants(samples: readonly PreparedSample[], split: ValidationSplit, copies: number): Variant[] {
+  const variants: Variant[] = [];
+  for (const sample of split.train) {
+    variants.push({ sample, variant: 0 });
+    // Given inputs are already preprocessed, so only file samples get augmented copies.
+    if (!samples[sample].file) continue;
+    for (let variant = 1; variant <= copies; variant++) variants.push({ sample, variant });
+  }
+  for (const sample of split.validation) variants.push({ sample, variant: 0 });
+  return variants;
 }
 
-function predictEvaluation(head: tf.Sequential, data: EmbeddingSet, labels: string[], sources: string[]): EvaluationReport {
-  const probabilities = tf.tidy(() => (head.predict(tf.tensor2d(data.x, [data.count, data.embeddingSize])) as tf.Tensor).dataSync() as Float32Array);
-  return evaluatePredictions(probabilities, data.labels, labels, sources);
+/**
+ * Sorts the computed embeddings into training and validation rows. A sample with any failed
+ * variant is dropped whole and added to `skipped` once.
+ */
+function sortEmbeddings(
+  variants: readonly Variant[],
+  computed: ComputedEmbeddings,
+  samples: readonly PreparedSample[],
+  split: ValidationSplit,
+  skipped: SkippedTrainingSample[],
+): EmbeddedSplit {
+  const failedSamples = new Set(computed.failures.map((failure) => variants[failure.index].sample));
+  for (const failure of computed.failures) {
+    if (variants[failure.index].variant === 0) skipped.push({ source: failure.source, reason: failure.error.message });
+  }
+  const isValidation = new Set(split.validation);
+  const sorted: EmbeddedSplit = { train: [], originalTrain: [], validation: [] };
+  variants.forEach(({ sample, variant }, index) => {
+    const vector = computed.vectors[index];
+    if (!vector || failedSamples.has(sample)) return;
+    const row = { vector, label: samples[sample].label, source: samples[sample].source };
+    if (isValidation.has(sample)) {
+      sorted.validation.push(row);
+      return;
+    }
+    sorted.train.push(row);
+    if (variant === 0) sorted.originalTrain.push(row);
+  });
+  return sorted;
 }
 
-function defaultCacheDir(source: Project | readonly TrainingSampleInput[], options: TrainOptions): string | undefined {
-  if (options.cacheDir) return options.cacheDir;
-  if (!Array.isArray(source)) return path.join((source as Project).dir, CACHE_DIR, 'embeddings');
-  return undefined;
+function toEmbeddingSet(rows: readonly EmbeddedRow[], embeddingSize: number): EmbeddingSet {
+  const x = new Float32Array(rows.length * embeddingSize);
+  rows.forEach((row, index) => x.set(row.vector, index * embeddingSize));
+  return { x, labels: Int32Array.from(rows, (row) => row.label), count: rows.length, embeddingSize };
+}
+
+function evaluateRows(head: tf.Sequential, rows: readonly EmbeddedRow[], labels: string[], embeddingSize: number): EvaluationReport {
+  const data = toEmbeddingSet(rows, embeddingSize);
+  const probabilities = tf.tidy(() => (head.predict(tf.tensor2d(data.x, [data.count, embeddingSize])) as tf.Tensor).dataSync() as Float32Array);
+  return evaluatePredictions(probabilities, data.labels, labels, rows.map((row) => row.source));
+}
+
+/** Checks the knobs stored in project.json, so an invalid one is reported with that file's path. */
+function checkProjectSettings(project: Project): void {
+  try {
+    resolveTrainingSettings(project.settings.training);
+  } catch (error) {
+    if (!(error instanceof EdgeTrainerError)) throw error;
+    const file = path.join(project.dir, PROJECT_FILE);
+    throw new EdgeTrainerError('invalid_input', `${error.message.replace(/\.$/, '')} in settings.training of ${file}.`, {
+      path: file,
+      hint: `${error.hint ?? ''} Change it in the project settings.`.trim(),
+      cause: error,
+    });
+  }
 }
 
 /**
@@ -129,37 +200,29 @@ export async function trainClassifier(
       hint: 'Open an image project, or train sound projects with the audio pipeline.',
     });
   }
-  const { base, runtime, cacheDir: _cacheDir, embeddingBatchSize, labels: labelOrder, ...knobs } = options;
+  const { base, runtime, cacheDir, embeddingBatchSize, labels: labelOrder, ...knobs } = options;
+  if (project) checkProjectSettings(project);
   const settings = resolveTrainingSettings({ ...project?.settings.training, ...knobs });
   const baseId = base ?? project?.settings.base ?? DEFAULT_BASE_ID;
-  const baseInfo = getBaseInfo(baseId);
+  const size = getBaseInfo(baseId).embeddingSize;
 
   const trainedOn = project ? sampleSetDigest(project) : undefined;
-  const prepared = await prepareSamples(source, labelOrder);
-  const { samples, labels, skipped } = prepared;
+  const { samples, labels, skipped } = await prepareSamples(source, labelOrder);
   checkClassCounts(labels, samples.map((sample) => sample.label), skipped.length > 0 ? ' after skipping unreadable files' : '');
   throwIfAborted(callbacks.signal, 'Training');
 
   const split = splitTrainValidation(samples, settings.validationFraction, settings.seed, labels);
-  const copies = settings.augmentation.copies;
-  const variants: Variant[] = [];
-  for (const sample of split.train) {
-    variants.push({ sample, variant: 0 });
-    // Given inputs are already preprocessed, so only file samples get augmented copies.
-    if (samples[sample].file) for (let variant = 1; variant <= copies; variant++) variants.push({ sample, variant });
-  }
-  for (const sample of split.validation) variants.push({ sample, variant: 0 });
-
+  const variants = planVariants(samples, split, settings.augmentation.copies);
   await initBackend();
   const embedder = await createEmbedder(baseId, runtime);
-  const cacheDir = defaultCacheDir(source, options);
-  let computed;
+  const cacheFolder = cacheDir ?? (project ? path.join(project.dir, CACHE_DIR, 'embeddings') : undefined);
+  let computed: ComputedEmbeddings;
   try {
     computed = await computeEmbeddings(
       variants.map(({ sample, variant }) => embeddingItem(samples[sample], variant, baseId, settings)),
       embedder,
       {
-        cache: cacheDir ? new EmbeddingCache(cacheDir) : undefined,
+        cache: cacheFolder ? new EmbeddingCache(cacheFolder) : undefined,
         batchSize: embeddingBatchSize,
         signal: callbacks.signal,
         onProgress: ({ done, total }) => callbacks.onProgress?.({ stage: 'embedding', done, total }),
@@ -169,32 +232,10 @@ export async function trainClassifier(
     embedder.dispose();
   }
 
-  const failedSamples = new Set(computed.failures.map((failure) => variants[failure.index].sample));
-  for (const failure of computed.failures) {
-    if (variants[failure.index].variant === 0) skipped.push({ source: failure.source, reason: failure.error.message });
-  }
-  const isValidation = new Set(split.validation);
-  const trainVectors: Float32Array[] = [];
-  const trainLabels: number[] = [];
-  const originalTrain: { vector: Float32Array; label: number; source: string }[] = [];
-  const validationRows: { vector: Float32Array; label: number; source: string }[] = [];
-  variants.forEach(({ sample, variant }, index) => {
-    const vector = computed.vectors[index];
-    if (!vector || failedSamples.has(sample)) return;
-    const row = { vector, label: samples[sample].label, source: samples[sample].source };
-    if (isValidation.has(sample)) {
-      validationRows.push(row);
-    } else {
-      trainVectors.push(vector);
-      trainLabels.push(row.label);
-      if (variant === 0) originalTrain.push(row);
-    }
-  });
-  checkClassCounts(labels, trainLabels, ' in the training set after skipping unreadable files');
-
-  const size = baseInfo.embeddingSize;
-  const trainSet = toEmbeddingSet(trainVectors, trainLabels, size);
-  const validationSet = validationRows.length > 0 ? toEmbeddingSet(validationRows.map((row) => row.vector), validationRows.map((row) => row.label), size) : null;
+  const rows = sortEmbeddings(variants, computed, samples, split, skipped);
+  checkClassCounts(labels, rows.train.map((row) => row.label), ' in the training set after skipping unreadable files');
+  const trainSet = toEmbeddingSet(rows.train, size);
+  const validationSet = rows.validation.length > 0 ? toEmbeddingSet(rows.validation, size) : null;
 
   const head = buildHead({ embeddingSize: size, hiddenUnits: settings.hiddenUnits, classCount: labels.length }, settings.seed);
   let fit;
@@ -208,18 +249,19 @@ export async function trainClassifier(
     throw error;
   }
 
-  const trainEvaluation = predictEvaluation(
-    head,
-    toEmbeddingSet(originalTrain.map((row) => row.vector), originalTrain.map((row) => row.label), size),
-    labels,
-    originalTrain.map((row) => row.source),
-  );
-  const evaluation = validationSet ? predictEvaluation(head, validationSet, labels, validationRows.map((row) => row.source)) : null;
+  const trainEvaluation = evaluateRows(head, rows.originalTrain, labels, size);
+  const evaluation = validationSet ? evaluateRows(head, rows.validation, labels, size) : null;
   const report: TrainingReport = {
     baseId,
     labels,
     settings,
-    split: { method: split.method, trainCount: originalTrain.length, validationCount: validationRows.length, validationSources: validationRows.map((row) => row.source), notes: split.notes },
+    split: {
+      method: split.method,
+      trainCount: rows.originalTrain.length,
+      validationCount: rows.validation.length,
+      validationSources: rows.validation.map((row) => row.source),
+      notes: split.notes,
+    },
     history: fit.history,
     finalEpoch: fit.finalEpoch,
     stoppedEarly: fit.stoppedEarly,

@@ -1,7 +1,8 @@
-// What a command gets from the framework: the translator, the output channels and helpers for
-// backend selection and progress. Commands never write to process.stdout or stderr themselves.
+// Services the framework gives each command: the translator, the output channels, and helpers
+// for backend selection and progress. Commands never write to process.stdout or stderr themselves.
 
 import { type BackendName, initBackend } from '../../models/backend.js';
+import { EXIT_OK } from './exit-codes.js';
 import type { Language, Translate } from './i18n.js';
 import { type Progress, type ProgressStream, startProgress } from './progress.js';
 
@@ -16,6 +17,8 @@ export class CommandContext {
   readonly language: Language;
   /** Whether --json was given: stdout then carries only the result object, as its last line. */
   readonly json: boolean;
+  /** Exit code after a run that printed its result; a command sets it when some inputs failed. */
+  exitCode: number = EXIT_OK;
   readonly #io: CliIo;
 
   constructor(io: CliIo, t: Translate, language: Language, json: boolean) {

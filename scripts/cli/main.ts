@@ -47,7 +47,7 @@ function findLanguageArgument(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean): Command {
+function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean, onFinished: (context: CommandContext) => void): Command {
   const program = new Command(PROGRAM_NAME)
     .description(t('program_description'))
     .option('--lang <language>', t('option_lang', { languages: LANGUAGES.join(', ') }))
@@ -71,6 +71,7 @@ function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean
       const context = new CommandContext(io, t, language, json);
       const result = await spec.run(context, self);
       if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
+      onFinished(context);
     });
   }
   return program;
@@ -80,6 +81,18 @@ function buildProgram(t: Translate, io: CliIo, language: Language, json: boolean
 function quotedParts(message: string): string {
   const parts = message.match(/'[^']*'/g);
   return parts ? parts.join(', ') : message.replace(/^error:\s*/, '');
+}
+
+/**
+ * Parameters for a translated commander error. An invalid value's message reads
+ * "error: option '--x <n>' argument 'v' is invalid. REASON", where REASON comes from our parser
+ * (already translated) or from commander's choices check.
+ */
+function commanderErrorParams(message: string, t: Translate): { detail: string; reason: string } {
+  const marker = ' is invalid. ';
+  const split = message.indexOf(marker);
+  const reason = split < 0 ? '' : message.slice(split + marker.length).trim();
+  return { detail: quotedParts(split < 0 ? message : message.slice(0, split)), reason: reason || t('usage_invalid_value') };
 }
 
 function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, debug: boolean): number {
@@ -99,7 +112,7 @@ function reportError(error: unknown, io: CliIo, t: Translate, json: boolean, deb
     exitCode = EXIT_USAGE;
     code = 'invalid_argument';
     const key = COMMANDER_ERROR_KEYS[error.code];
-    message = key ? t(key, { detail: quotedParts(error.message) }) : error.message.replace(/^error:\s*/, '');
+    message = key ? t(key, commanderErrorParams(error.message, t)) : error.message.replace(/^error:\s*/, '');
     hint = t('usage_hint', { program: PROGRAM_NAME });
   } else {
     message = error instanceof Error ? error.message : String(error);
@@ -128,10 +141,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     return EXIT_USAGE;
   }
 
-  const program = buildProgram(t, io, language, json);
+  let exitCode = EXIT_OK;
+  const program = buildProgram(t, io, language, json, (context) => {
+    exitCode = context.exitCode;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     // --help and --version end parsing through a CommanderError with exit code 0.
     if (error instanceof CommanderError && error.exitCode === 0) return EXIT_OK;

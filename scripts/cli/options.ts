@@ -14,15 +14,27 @@ export interface ComputeOptions {
   seed?: number;
 }
 
+export interface BatchOptions {
+  batchSize: number;
+}
+
 export function addJsonOption(command: Command, t: Translate): Command {
   return command.option('--json', t('option_json'));
 }
 
-/** Adds --backend (also EDGE_TRAINER_BACKEND) and --seed to a command that runs a model. */
+/** Adds --backend (also EDGE_TRAINER_BACKEND) to a command that runs a model. */
+export function addBackendOption(command: Command, t: Translate): Command {
+  return command.addOption(new Option('--backend <name>', t('option_backend')).choices(BACKEND_NAMES).env('EDGE_TRAINER_BACKEND'));
+}
+
+/** Adds --backend and --seed to a command whose result depends on random numbers (training). */
 export function addComputeOptions(command: Command, t: Translate): Command {
-  return command
-    .addOption(new Option('--backend <name>', t('option_backend')).choices(BACKEND_NAMES).env('EDGE_TRAINER_BACKEND'))
-    .option('--seed <n>', t('option_seed'), integerParser(t, 0, 2 ** 31 - 1));
+  return addBackendOption(command, t).option('--seed <n>', t('option_seed'), integerParser(t, 0, 2 ** 31 - 1));
+}
+
+/** Adds --batch-size, the number of images per model call. */
+export function addBatchSizeOption(command: Command, t: Translate): Command {
+  return command.option('--batch-size <n>', t('option_batch_size'), integerParser(t, 1, 1024), 16);
 }
 
 /** Returns a commander parser accepting whole numbers in [min, max]. */

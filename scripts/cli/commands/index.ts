@@ -3,6 +3,10 @@
 
 import type { CliCommand } from '../command.js';
 import { basesCommand } from './bases.js';
+import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
+import { infoCommand } from './info.js';
+import { predictCommand } from './predict.js';
+import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly CliCommand[] = Object.freeze([exportCommand, basesCommand]);
+export const COMMANDS: readonly CliCommand[] = Object.freeze([trainCommand, predictCommand, evalCommand, exportCommand, infoCommand, basesCommand]);

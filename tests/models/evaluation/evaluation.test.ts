@@ -1,10 +1,11 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { evaluateHead } from '../../../models/evaluation/evaluate-head.js';
 import { evaluatePredictions } from '../../../models/evaluation/metrics.js';
 import { type SplitSample, splitTrainValidation, validationCount } from '../../../models/evaluation/split.js';
+import { saveTrainingReport } from '../../../models/evaluation/save-report.js';
 import { renderReportSvg } from '../../../models/evaluation/svg.js';
 import { formatReportText } from '../../../models/evaluation/text.js';
 import { trainClassifier } from '../../../models/training/train.js';
@@ -38,6 +39,14 @@ describe('validation split', () => {
     expect(split.method).toBe('session');
     expect([...validationSessions].filter((session) => trainSessions.has(session))).toEqual([]);
     expect(split.validation).toHaveLength(12);
+  });
+
+  it('oversized sessions fall back with a note', () => {
+    // Two sessions of 30: holding one out would take half the class.
+    const data = samples([60, 10], (label, index) => `${label}-${Math.floor(index / 30)}`);
+    const split = splitTrainValidation(data, 0.15, 4, ['rock', 'paper']);
+    expect(split.notes[0]).toContain('"rock" has capture sessions too large');
+    expect(split.validation.filter((index) => data[index].label === 0)).toHaveLength(9);
   });
 
   it('single session falls back with a note', () => {
@@ -84,6 +93,11 @@ describe('reports', () => {
     expect(rendered.format).toBe('svg');
     expect(svg.match(/<polyline /g)).toHaveLength(4);
     expect(svg).toContain('&#60;&#38;&#62;');
+
+    const dir = await temporaryDir();
+    const written = await saveTrainingReport(result.report, dir);
+    expect(written.map((file) => path.basename(file))).toEqual(['report.json', 'report.txt', 'report.svg']);
+    expect(JSON.parse(await readFile(written[0], 'utf8'))).toEqual(JSON.parse(JSON.stringify(result.report)));
     result.head.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EdgeTrainerError } from '../../../models/errors.js';
@@ -6,6 +6,7 @@ import {
   addClass,
   addModelVersion,
   addSamples,
+  checkSampleFiles,
   createProject,
   deleteClass,
   deleteSample,
@@ -17,7 +18,7 @@ import {
   saveProject,
 } from '../../../models/project/index.js';
 import { digitFiles } from '../training/digits.js';
-import { snapshotDir, temporaryDir } from './fixtures.js';
+import { snapshotDir, temporaryDir, writeTextAsJpeg } from './fixtures.js';
 
 async function errorOf(promise: Promise<unknown>): Promise<EdgeTrainerError> {
   try {
@@ -209,7 +210,31 @@ describe('project samples', () => {
   });
 });
 
+describe('project sample files', () => {
+  it('checkSampleFiles finds missing and changed', async () => {
+    const { project, zero } = await projectWithTwoClasses();
+    const { added } = await addSamples(project, zero.id, digitFiles('0').slice(0, 3));
+    await rm(path.join(project.dir, added[0].file));
+    await writeFile(path.join(project.dir, added[1].file), 'edited');
+    const check = await checkSampleFiles(project);
+    expect(check.missing.map((sample) => sample.id)).toEqual([added[0].id]);
+    expect(check.changed.map((sample) => sample.id)).toEqual([added[1].id]);
+  });
+});
+
 describe('project import', () => {
+  it('importFolder skips a broken file', async () => {
+    const source = await temporaryDir();
+    for (const label of ['a', 'b']) {
+      await mkdir(path.join(source, label));
+      await copyFile(digitFiles('0')[0], path.join(source, label, 'good.jpg'));
+    }
+    const broken = await writeTextAsJpeg(path.join(source, 'b'));
+    const { project, skipped } = await importFolder(source, path.join(await temporaryDir(), 'imported'));
+    expect(skipped.map((item) => item.source)).toEqual([broken]);
+    expect(project.samples).toHaveLength(2);
+  });
+
   it('importFolder maps folders to classes and sessions', async () => {
     const source = await temporaryDir();
     for (const label of ['10', '2']) {

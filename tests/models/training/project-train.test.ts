@@ -6,7 +6,7 @@ import { trainClassifier } from '../../../models/training/train.js';
 import { temporaryDir } from '../project/fixtures.js';
 import { digitFiles } from './digits.js';
 
-/** A dataset folder of 3 classes, each with 4 capture sessions of 3 photos. */
+/** Builds a dataset folder of 3 classes, each with 4 capture sessions of 3 photos. */
 async function sessionFolder(): Promise<string> {
   const source = await temporaryDir();
   for (const label of ['0', '1', '2']) {
@@ -56,6 +56,13 @@ describe('project training', () => {
       expect(validationSessions.filter((item) => item === session), session).toHaveLength(sessionSize);
     }
     result.head.dispose();
+  });
+
+  it('invalid stored knob names project.json', async () => {
+    const project = await createProject(path.join(await temporaryDir(), 'p'), { training: { epochs: 0 } });
+    const error = await trainClassifier(project).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'invalid_input', path: path.join(project.dir, 'project.json') });
+    expect((error as Error).message).toContain('epochs');
   });
 
   it('audio project is rejected', async () => {

@@ -4,8 +4,9 @@ import { EdgeTrainerError } from '../../../models/errors.js';
 import { resolveClassWeights } from '../../../models/training/fit.js';
 import { OPTIMIZER_NAMES } from '../../../models/training/optimizers.js';
 import { resolveTrainingSettings } from '../../../models/training/options.js';
+import { samplesFromFolder } from '../../../models/training/samples.js';
 import { type TrainOptions, type TrainProgress, trainClassifier } from '../../../models/training/train.js';
-import { TEST_CACHE_DIR, digitSamples } from './digits.js';
+import { DIGITS_DIR, DIGIT_LABELS, TEST_CACHE_DIR, digitFiles, digitSamples } from './digits.js';
 
 // Three classes of 10 photos on the small grayscale base keep each run to about a second.
 const { train: SAMPLES } = digitSamples(50, 10, ['0', '1', '2']);
@@ -116,6 +117,10 @@ describe('trainClassifier', () => {
     result.head.dispose();
   });
 
+  it('early stopping needs validation', async () => {
+    await expect(train({ validationFraction: 0, earlyStopping: {} })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
   it('augmented copies are cached', async () => {
     const options: TrainOptions = { epochs: 1, seed: 11, augmentation: { copies: 2 } };
     await train(options).then((result) => result.head.dispose());
@@ -131,6 +136,15 @@ describe('trainClassifier', () => {
       if (progress.stage === 'training' && progress.epoch === 2) controller.abort();
     }, controller.signal);
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('samplesFromFolder', () => {
+  it('labels come from subfolders', async () => {
+    const { samples, labels } = await samplesFromFolder(DIGITS_DIR);
+    expect(labels).toEqual(DIGIT_LABELS);
+    expect(samples).toHaveLength(360);
+    expect(samples[0]).toEqual({ file: digitFiles('0')[0], label: '0', session: undefined });
   });
 });
 
