@@ -11,6 +11,7 @@ import { logger } from '../../log.js';
 import { readTflite } from '../../tflite/reader.js';
 import { calibrateRanges, type TensorRange } from './calibrate.js';
 import { describeModel, type OpSummary, type TensorSummary } from './describe.js';
+import { formatLabelsTxt, LABELS_FILE } from './labels.js';
 import { lowerModel } from './lower.js';
 import { TflitePredictor } from './predict.js';
 import { strictIntegerProblems } from './strict.js';
@@ -19,8 +20,6 @@ import { writeTflite } from './writer.js';
 
 /** Our preprocessing maps pixels 0..255 to exactly this range (see models/images/preprocess.ts). */
 const INPUT_RANGE: TensorRange = { min: scaleToUnitRange(0), max: scaleToUnitRange(255) };
-
-export const LABELS_FILE = 'labels.txt';
 
 export interface LabelledInputs {
   inputs: Float32Array[];
@@ -174,7 +173,7 @@ export async function writeTfliteBundle(built: BuiltTflite, out: string): Promis
   const report: TfliteExportReport = { ...built.report, file: path.basename(out), labelsFile: LABELS_FILE };
   try {
     await writeFileAtomic(out, built.bytes);
-    await writeFileAtomic(labelsPath, built.report.labels.map((label, i) => `${i} ${label}\n`).join(''));
+    await writeFileAtomic(labelsPath, formatLabelsTxt(built.report.labels));
     await writeFileAtomic(reportPathFor(out), `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
     throw new EdgeTrainerError('invalid_argument', `Cannot write the TFLite export to ${out}: ${(error as Error).message}`, {
