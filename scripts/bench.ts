@@ -17,6 +17,7 @@ import { getBaseInfo } from '../models/bases/load.js';
 import { createEmbedder } from '../models/embeddings/embedder.js';
 import { loadImageInput } from '../models/images/preprocess.js';
 import { PROJECT_ROOT, testDataDir } from '../models/paths.js';
+import { tfliteSection, tfliteWorker } from './bench-tflite.js';
 
 const OUTPUT = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
 const EMBEDDING_BATCH = 16;
@@ -97,6 +98,7 @@ async function trainWorker(backend: string): Promise<WorkerResult> {
 const WORKERS: Readonly<Record<string, (backend: string) => Promise<WorkerResult>>> = Object.freeze({
   embed: embedWorker,
   train: trainWorker,
+  tflite: async (backend) => ({ ...(await tfliteWorker(backend)), maxRssMiB: maxRssMiB() }),
 });
 
 /** Runs a worker in a fresh process; returns its result, or the reason it failed. */
@@ -209,6 +211,10 @@ export const BENCHMARKS: readonly Benchmark[] = Object.freeze([
   { id: 'input', run: inputSection },
   { id: 'embedding', run: embeddingSection },
   { id: 'train', run: trainSection },
+  { id: 'tflite', run: async () => {
+    const outcome = runWorker('tflite', 'auto');
+    return tfliteSection(outcome.ok ? (outcome.result as unknown as Parameters<typeof tfliteSection>[0]) : { error: outcome.error });
+  } },
   { id: 'baseline', run: baselineSection },
 ]);
 
