@@ -28,7 +28,7 @@ export interface TfliteBenchRow {
   inferenceMs: number;
 }
 
-/** Worker: measures every variant of both models; runs in its own process. */
+/** Measures every variant of both models; bench.ts runs it in a worker process. */
 export async function tfliteWorker(backend: string): Promise<{ rows: TfliteBenchRow[] }> {
   await initBackend(backend);
   const rows: TfliteBenchRow[] = [];
@@ -55,7 +55,7 @@ export async function tfliteWorker(backend: string): Promise<{ rows: TfliteBench
   return { rows };
 }
 
-/** Section: one table row per model and variant, from the worker's result. */
+/** Returns the markdown section, one table row per model and variant of the worker's result. */
 export function tfliteSection(result: { rows: TfliteBenchRow[] } | { error: string }): string[] {
   const lines = [
     '## TFLite export',

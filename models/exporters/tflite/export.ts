@@ -13,7 +13,7 @@ import { calibrateRanges, type TensorRange } from './calibrate.js';
 import { describeModel, type OpSummary, type TensorSummary } from './describe.js';
 import { formatLabelsTxt, LABELS_FILE } from './labels.js';
 import { lowerModel } from './lower.js';
-import { TflitePredictor } from './predict.js';
+import { argmax, TflitePredictor } from './predict.js';
 import { strictIntegerProblems } from './strict.js';
 import { TFLITE_VARIANTS, type TfliteVariant } from './variants.js';
 import { writeTflite } from './writer.js';
@@ -71,12 +71,6 @@ export interface BuiltTflite {
 function preprocessingText(channels: number, size: number): string {
   const color = channels === 1 ? ', BT.601 grayscale' : '';
   return `centre square crop, bilinear resize to ${size}x${size} (half-pixel centres)${color}, value / 127.5 - 1 (range [-1, 1]); quantized inputs: q = round(value / scale) + zeroPoint`;
-}
-
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }
 
 async function evaluate(floatBytes: Uint8Array, bytes: Uint8Array, evaluation: LabelledInputs, onProgress: TfliteExportOptions['onProgress']): Promise<AccuracyReport> {

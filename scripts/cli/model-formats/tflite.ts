@@ -8,12 +8,12 @@ import type { Prediction } from '../../../models/classifier/predict.js';
 import { EdgeTrainerError, isEdgeTrainerError } from '../../../models/errors.js';
 import { describeTflite, type TensorSummary } from '../../../models/exporters/tflite/describe.js';
 import { LABELS_FILE, readLabelsTxt } from '../../../models/exporters/tflite/labels.js';
-import { TflitePredictor } from '../../../models/exporters/tflite/predict.js';
+import { argmax, TflitePredictor } from '../../../models/exporters/tflite/predict.js';
 import { loadImageInput } from '../../../models/images/preprocess.js';
 import { TFLITE_FILE_IDENTIFIER } from '../../../models/tflite/reader.js';
 import type { ModelFormat } from './types.js';
 
-/** Whether the file carries the TFLite identifier at bytes 4..7, as every TFLite flatbuffer does. */
+/** Checks for the TFLite file identifier at bytes 4..7, which every TFLite flatbuffer carries. */
 async function hasTfliteIdentifier(file: string): Promise<boolean> {
   let handle;
   try {
@@ -26,12 +26,6 @@ async function hasTfliteIdentifier(file: string): Promise<boolean> {
   } finally {
     await handle?.close();
   }
-}
-
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }
 
 /** One-line summary for `info`: dtype, shape and, for quantized tensors, scale and zero point. */
