@@ -111,6 +111,11 @@ export async function buildTflite(model: tf.LayersModel, labels: string[], optio
   }
 
   const percentile = options.percentile ?? 100;
+  if (!(percentile > 50 && percentile <= 100)) {
+    throw new EdgeTrainerError('invalid_argument', `Invalid calibration percentile ${percentile}: expected a number above 50 and at most 100.`, {
+      hint: 'Use 100 for min/max calibration, or for example 99.99 to clip outliers.',
+    });
+  }
   let ranges: Map<number, TensorRange> | null = null;
   if (variant.needsCalibration) {
     if (!options.calibration || options.calibration.length === 0) {
@@ -164,6 +169,12 @@ export function reportPathFor(out: string): string {
 /** Writes a built model, labels.txt and the report; each file is written atomically. */
 export async function writeTfliteBundle(built: BuiltTflite, out: string): Promise<TfliteExportReport> {
   const labelsPath = path.join(path.dirname(out), LABELS_FILE);
+  if (path.resolve(reportPathFor(out)) === path.resolve(out) || path.resolve(labelsPath) === path.resolve(out)) {
+    throw new EdgeTrainerError('invalid_argument', `Invalid output file ${out}: the report and ${LABELS_FILE} are written beside it under their own names.`, {
+      path: out,
+      hint: 'Name the output FILE.tflite.',
+    });
+  }
   const report: TfliteExportReport = { ...built.report, file: path.basename(out), labelsFile: LABELS_FILE };
   try {
     await writeFileAtomic(out, built.bytes);
