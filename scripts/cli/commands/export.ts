@@ -1,16 +1,19 @@
-// `edge-trainer export MODEL --format FORMAT --out FILE`: writes a trained classifier in a
+// `edge-trainer export MODEL --format FORMAT --out PATH`: writes a trained classifier in a
 // deployment format. Formats are one frozen table; each lives in export-formats/ and lists its
 // variants. To add a format, write export-formats/NAME.ts and add it to EXPORT_FORMATS.
 
 import { Option } from 'commander';
 import { EdgeTrainerError } from '../../../models/errors.js';
 import type { CliCommand } from '../command.js';
+import { arduinoExportFormat, cExportFormat } from '../export-formats/c99.js';
 import { tfliteExportFormat } from '../export-formats/tflite.js';
 import type { ExportFormat, ExportOptions } from '../export-formats/types.js';
 import { addComputeOptions, addJsonOption, integerParser, numberParser } from '../options.js';
 
 export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = Object.freeze({
   tflite: tfliteExportFormat,
+  c: cExportFormat,
+  arduino: arduinoExportFormat,
 });
 
 export const exportCommand: CliCommand = {
@@ -25,7 +28,13 @@ export const exportCommand: CliCommand = {
       .requiredOption('--out <file>', t('export_option_out'))
       .option('--calibration <dir>', t('export_option_calibration'))
       .option('--percentile <p>', t('export_option_percentile'), numberParser(t, 50.01, 100))
-      .option('--images-per-class <n>', t('export_option_images_per_class'), integerParser(t, 1, 10_000));
+      .option('--images-per-class <n>', t('export_option_images_per_class'), integerParser(t, 1, 10_000))
+      .option('--board <name>', t('export_option_board'))
+      .option('--flash-kb <kb>', t('export_option_flash_kb'), numberParser(t, 1, 1_048_576))
+      .option('--ram-kb <kb>', t('export_option_ram_kb'), numberParser(t, 1, 1_048_576))
+      .option('--sample <image>', t('export_option_sample'))
+      .option('--labels <file>', t('export_option_labels'))
+      .option('--allow-oversize', t('export_option_allow_oversize'));
     addComputeOptions(command, t);
     addJsonOption(command, t);
   },

@@ -7,6 +7,15 @@ import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
 import { infoCommand } from './info.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly CliCommand[] = Object.freeze([trainCommand, predictCommand, evalCommand, exportCommand, infoCommand, basesCommand]);
+export const COMMANDS: readonly CliCommand[] = Object.freeze([
+  trainCommand,
+  predictCommand,
+  evalCommand,
+  exportCommand,
+  infoCommand,
+  basesCommand,
+  serveCommand,
+]);

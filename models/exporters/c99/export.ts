@@ -1,0 +1,159 @@
+// C export entry point: .tflite bytes in, a package folder out (C model, kernels, host Makefile,
+// fit report, Arduino library, TensorFlow Lite Micro files, READMEs). The fit check runs before
+// any file is written, so a model that does not fit leaves the output folder untouched.
+
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EdgeTrainerError } from '../../errors.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { logger } from '../../log.js';
+import { prepareGraph, type PreparedGraph } from '../../reference/graph.js';
+import { readTflite, type TfliteModel } from '../../tflite/reader.js';
+import {
+  ARDUINO_EXAMPLE_NAME,
+  ARDUINO_LIBRARY_NAME,
+  renderExampleSketch,
+  renderLibraryHeader,
+  renderLibraryProperties,
+  type ExampleInput,
+} from './arduino.js';
+import type { BoardSpec } from './boards.js';
+import { C_TYPES } from './c-source.js';
+import { assertFits, computeFitReport, type FitReport } from './fit-report.js';
+import { KERNEL_FILES, generateModelSource, type GeneratedModel } from './generate.js';
+import { planMemory } from './planner.js';
+import { renderMakefile } from './makefile.js';
+import { renderReadme, renderReadmeZhTw } from './readme.js';
+import { estimateTflmArenaBytes, renderModelData, renderOpResolver } from './tflm.js';
+
+const C99_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/** Package layouts: 'c' is the full package, 'arduino' makes the output folder an Arduino library. */
+export type C99Format = 'c' | 'arduino';
+
+export interface C99ExportOptions {
+  outDir: string;
+  board: BoardSpec;
+  format?: C99Format;
+  labels?: string[];
+  /** One raw model input from a real sample, embedded in the Arduino example. */
+  exampleInput?: { bytes: Uint8Array; description: string };
+  modelName?: string;
+  /** Write the package even when the fit report finds the model does not fit. */
+  allowOversize?: boolean;
+}
+
+export interface C99ExportResult {
+  outDir: string;
+  report: FitReport;
+  generated: GeneratedModel;
+  prepared: PreparedGraph;
+  tflmArenaEstimate: number;
+  files: string[];
+}
+
+/** Compiles a .tflite model in memory: prepare, generate and plan, without writing anything. */
+export function compileTflite(bytes: Uint8Array, source: string, labels: string[] = [], modelName = path.basename(source)): {
+  model: TfliteModel;
+  prepared: PreparedGraph;
+  generated: GeneratedModel;
+} {
+  const model = readTflite(bytes, source);
+  const prepared = prepareGraph(model, source);
+  const generated = generateModelSource(prepared, { labels, modelName });
+  return { model, prepared, generated };
+}
+
+function describeTensor(prepared: PreparedGraph, index: number): string {
+  const tensor = prepared.graph.tensors[index];
+  const q = tensor.quantization;
+  const quantization = q ? `, real = ${q.scale[0]} * (q - ${q.zeroPoint[0]})` : '';
+  return `${C_TYPES[tensor.type]} [${tensor.shape.join(', ')}]${quantization}`;
+}
+
+function defaultExampleInput(prepared: PreparedGraph): ExampleInput {
+  const input = prepared.graph.tensors[prepared.graph.inputs[0]];
+  const type = input.type === 'UINT8' ? 'uint8_t' : 'int8_t';
+  const count = input.shape.reduce((product, dim) => product * dim, 1);
+  const zeroPoint = input.quantization?.zeroPoint[0] ?? 0;
+  const bytes = new Uint8Array(count).fill(zeroPoint & 0xff);
+  return { bytes, type, description: 'every value at the zero point (real 0); export with a sample for a real test input' };
+}
+
+export async function exportC99(bytes: Uint8Array, source: string, options: C99ExportOptions): Promise<C99ExportResult> {
+  const labels = options.labels ?? [];
+  const modelName = options.modelName ?? path.basename(source);
+  const { model, prepared, generated } = compileTflite(bytes, source, labels, modelName);
+  const report = computeFitReport(options.board, {
+    constantBytes: generated.constantBytes,
+    arenaBytes: generated.plan.arenaBytes,
+    macs: generated.macs,
+    operators: prepared.ops.length,
+  });
+  if (!options.allowOversize) assertFits(report, source);
+  const inputType = prepared.graph.tensors[prepared.graph.inputs[0]].type;
+  if (inputType !== 'INT8' && inputType !== 'UINT8') {
+    logger.warn(`C export of ${source}: the Arduino example expects an int8 or uint8 input, the model takes ${inputType}; edit the sketch input.`);
+  }
+
+  // TFLite Micro runs layer by layer, so its estimate starts from the plan without row streaming.
+  const tflmArenaEstimate = estimateTflmArenaBytes(model, planMemory(prepared));
+  const kernelSources = await Promise.all(KERNEL_FILES.map(async (file) => [file, await readFile(path.join(C99_DIR, 'kernels', file), 'utf8')] as [string, string]));
+  const example = options.exampleInput
+    ? { ...options.exampleInput, type: inputType === 'UINT8' ? ('uint8_t' as const) : ('int8_t' as const) }
+    : defaultExampleInput(prepared);
+  const facts = {
+    modelName,
+    report,
+    inputDescription: describeTensor(prepared, prepared.graph.inputs[0]),
+    outputDescription: describeTensor(prepared, prepared.graph.outputs[0]),
+    labels,
+    tflmArenaEstimate,
+    layout: options.format === 'arduino' ? ('arduino' as const) : ('c' as const),
+  };
+  const modelData = renderModelData(bytes, modelName);
+  const library: [string, string][] = [
+    ['library.properties', renderLibraryProperties(options.board, modelName)],
+    [`src/${ARDUINO_LIBRARY_NAME}.h`, renderLibraryHeader()],
+    ['src/model.h', generated.header],
+    ['src/model.c', generated.source],
+    ...kernelSources.map(([file, text]) => [`src/${file}`, text] as [string, string]),
+    [`examples/${ARDUINO_EXAMPLE_NAME}/${ARDUINO_EXAMPLE_NAME}.ino`, renderExampleSketch(example)],
+  ];
+  const common: [string, string][] = [
+    ['report.json', `${JSON.stringify(report, null, 2)}\n`],
+    ['README.md', renderReadme(facts)],
+    ['README.zh-TW.md', renderReadmeZhTw(facts)],
+  ];
+  const files: [string, string][] =
+    options.format === 'arduino'
+      ? [...library, ...common]
+      : [
+          ['model.h', generated.header],
+          ['model.c', generated.source],
+          ...kernelSources,
+          ['run_model.c', await readFile(path.join(C99_DIR, 'host', 'run_model.c'), 'utf8')],
+          ['Makefile', renderMakefile(['model.c', ...KERNEL_FILES.filter((file) => file.endsWith('.c'))])],
+          ['tflm/model_data.h', modelData.header],
+          ['tflm/model_data.cc', modelData.source],
+          ['tflm/op_resolver.h', renderOpResolver(model, tflmArenaEstimate)],
+          ...library.map(([file, text]) => [`arduino/${ARDUINO_LIBRARY_NAME}/${file}`, text] as [string, string]),
+          ...common,
+        ];
+
+  const existing = await stat(options.outDir).catch(() => null);
+  if (existing && !existing.isDirectory()) {
+    throw new EdgeTrainerError('invalid_argument', `Output ${options.outDir} is a file; the C export writes a folder.`, {
+      path: options.outDir,
+      hint: 'Give --out a new or existing folder.',
+    });
+  }
+  for (const [file, text] of files) {
+    const target = path.join(options.outDir, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, text);
+  }
+  logger.info(`C export of ${source}: ${files.length} files in ${options.outDir}; ${report.verdict}`);
+  return { outDir: options.outDir, report, generated, prepared, tflmArenaEstimate, files: files.map(([file]) => file) };
+}

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { resolveBoard } from '../../../models/exporters/c99/boards.js';
+import { exportC99 } from '../../../models/exporters/c99/export.js';
+import { packRgb565, preprocessFrame } from '../../../models/exporters/c99/preprocess-frame.js';
+import { testDataDir } from '../../../models/paths.js';
+import { decodeBmp } from '../../../models/images/bmp.js';
+import { lastJsonLine, runCli } from '../../cli/run-cli.js';
+import { referenceModel } from './helpers.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const KERNEL_DIR = path.join(HERE, '../../../models/exporters/c99/kernels');
+const PERSON_DETECT = referenceModel('person_detect/person_detect.tflite');
+const PERSON_IMAGE = referenceModel('person_detect/testdata/person.bmp');
+
+describe('Arduino example', () => {
+  it('compiles on the host and prints the label', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-ino-'));
+    const labels = readFileSync(referenceModel('person_detect/labels.txt'), 'utf8').trim().split('\n');
+    // TFLite Micro's person_detect test feeds the BMP's gray bytes as int8 values, and so does this one.
+    const decoded = decodeBmp(readFileSync(PERSON_IMAGE));
+    const exampleInput = { bytes: Uint8Array.from({ length: 96 * 96 }, (_, i) => decoded.data[i * 3]), description: 'person.bmp pixel bytes as int8' };
+    await exportC99(readFileSync(PERSON_DETECT), PERSON_DETECT, { outDir: dir, board: resolveBoard('nano33ble'), format: 'arduino', labels, exampleInput });
+    const src = path.join(dir, 'src');
+    const objects = ['model.c', 'et_conv.c', 'et_depthwise_conv.c', 'et_fully_connected.c', 'et_pooling.c', 'et_mean.c', 'et_add.c', 'et_pad.c', 'et_softmax.c', 'et_quantize.c', 'et_preprocess.c'].map((file) => {
+      const object = path.join(dir, `${file}.o`);
+      execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-I', src, '-c', path.join(src, file), '-o', object]);
+      return object;
+    });
+    const program = path.join(dir, 'classify');
+    execFileSync('g++', ['-std=c++11', '-Wall', '-Wextra', '-Werror', '-O2', '-I', path.join(HERE, 'arduino-stub'), '-I', src, '-include', 'Arduino.h', '-x', 'c++', path.join(dir, 'examples/Classify/Classify.ino'), '-x', 'none', path.join(HERE, 'arduino-stub/main.cpp'), ...objects, '-o', program, '-lm']);
+    const output = execFileSync(program, { encoding: 'utf8' });
+    expect(output).toContain('label: person');
+    expect(readFileSync(path.join(dir, 'library.properties'), 'utf8')).toContain('name=EdgeTrainerModel');
+  });
+});
+
+describe('camera preprocessing in C', () => {
+  it('RGB565 frame gives the same int8 input as TS', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-pre-'));
+    // A real photo resized as a 160x120 camera frame (QQVGA), so the centre crop matters.
+    const photo = path.join(testDataDir(), 'tm-tflite-keras/likedislike/images/Like.jpg');
+    const { data, info } = await sharp(photo).resize(160, 120, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const frame = packRgb565(new Uint8Array(data), info.width, info.height);
+    const frameFile = path.join(dir, 'frame.rgb565');
+    writeFileSync(frameFile, new Uint8Array(frame.buffer));
+    const harness = path.join(dir, 'preprocess');
+    execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-I', KERNEL_DIR, path.join(HERE, 'preprocess_check.c'), path.join(KERNEL_DIR, 'et_preprocess.c'), '-o', harness, '-lm']);
+    for (const channels of [1, 3] as const) {
+      const outFile = path.join(dir, `out-${channels}.bin`);
+      execFileSync(harness, [frameFile, '160', '120', '96', String(channels), '0.007843137718737125', '-1', outFile]);
+      const c = new Int8Array(readFileSync(outFile).buffer.slice(0));
+      const ts = preprocessFrame({ width: 160, height: 120, format: 'rgb565', data: frame }, { size: 96, channels }, { scale: 0.007843137718737125, zeroPoint: -1, signed: true });
+      expect(c.length).toBe(ts.length);
+      expect(Array.from(c)).toEqual(Array.from(ts));
+    }
+  });
+});
+
+describe('export command', () => {
+  it('c format writes the package and reports the fit', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
+    const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--board', 'pico', '--sample', PERSON_IMAGE, '--out', out, '--json']);
+    expect(run.status).toBe(0);
+    const result = lastJsonLine(run.stdout) as { report: { fits: boolean; ram: { arenaBytes: number } } };
+    expect(result.report.fits).toBe(true);
+    expect(result.report.ram.arenaBytes).toBe(29952);
+    expect(readFileSync(path.join(out, 'Makefile'), 'utf8')).toContain('host: run_model');
+    expect(readFileSync(path.join(out, 'arduino/EdgeTrainerModel/examples/Classify/Classify.ino'), 'utf8')).toContain('preprocessed from person.bmp');
+  });
+
+  it('oversized model exits 3 with the shortfall', () => {
+    const model = path.join(testDataDir(), 'tm-tflite-keras/fruit/converted_tflite_quantized/model.tflite');
+    const run = runCli(['export', model, '--format', 'c', '--ram-kb', '256', '--flash-kb', '1024', '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/RAM is [\d.]+ KB short/);
+  });
+
+  it('damaged .tflite exits 3 naming the file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'broken.tflite');
+    writeFileSync(file, readFileSync(PERSON_DETECT).subarray(0, 4000));
+    const run = runCli(['export', file, '--format', 'c', '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(file);
+  });
+
+  it('image sample on an audio model exits 3', () => {
+    const model = referenceModel('micro_speech/micro_speech_quantized.tflite');
+    const run = runCli(['export', model, '--format', 'c', '--sample', PERSON_IMAGE, '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('not a square int8 or uint8 image');
+  });
+
+  it('unknown board exits 2', () => {
+    const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--board', 'uno', '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('nano33ble');
+  });
+});
