@@ -17,6 +17,7 @@ import { getBaseInfo } from '../models/bases/load.js';
 import { createEmbedder } from '../models/embeddings/embedder.js';
 import { loadImageInput } from '../models/images/preprocess.js';
 import { PROJECT_ROOT, testDataDir } from '../models/paths.js';
+import { tfliteSection, tfliteWorker } from './bench-tflite.js';
 
 const OUTPUT = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
 const EMBEDDING_BATCH = 16;
@@ -112,6 +113,7 @@ const WORKERS: Readonly<Record<string, (backend: string) => Promise<WorkerResult
   embed: embedWorker,
   train: trainWorker,
   inference: inferenceWorker,
+  tflite: async (backend) => ({ ...(await tfliteWorker(backend)), maxRssMiB: maxRssMiB() }),
 });
 
 /** Runs a worker in a fresh process; returns its result, or the reason it failed. */
@@ -238,6 +240,10 @@ export const BENCHMARKS: readonly Benchmark[] = Object.freeze([
   { id: 'embedding', run: embeddingSection },
   { id: 'train', run: trainSection },
   { id: 'inference', run: inferenceSection },
+  { id: 'tflite', run: async () => {
+    const outcome = runWorker('tflite', 'auto');
+    return tfliteSection(outcome.ok ? (outcome.result as unknown as Parameters<typeof tfliteSection>[0]) : { error: outcome.error });
+  } },
   { id: 'baseline', run: baselineSection },
 ]);
 

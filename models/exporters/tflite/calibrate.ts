@@ -77,7 +77,7 @@ export async function calibrateRanges(graph: Graph, samples: Float32Array[], opt
   }
   samples.forEach((sample, i) => {
     if (sample.length !== inputSize) {
-      throw new EdgeTrainerError('invalid_argument', `Calibration sample ${i} holds ${sample.length} values, the model input [${inputTensor.shape}] needs ${inputSize}.`);
+      throw new EdgeTrainerError('invalid_argument', `Calibration sample ${i} has ${sample.length} values, but the model input [${inputTensor.shape}] needs ${inputSize}.`);
     }
   });
 

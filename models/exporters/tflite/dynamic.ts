@@ -12,10 +12,7 @@ const HYBRID_WEIGHT_AXIS: Partial<Record<GraphOpcode, { axis: number; perChannel
   FULLY_CONNECTED: { axis: 0, perChannel: false },
 });
 
-/**
- * Weights with fewer elements stay float32, as in the TFLite converter (its default minimum
- * is 1024), because the hybrid kernel overhead outweighs the bytes saved.
- */
+/** Weights with fewer elements stay float32, as in the TFLite converter, whose default minimum is 1024. */
 export const MIN_ELEMENTS_TO_QUANTIZE = 1024;
 
 /** Returns a dynamic-range copy of the float32 graph `floatGraph`. */

@@ -11,16 +11,15 @@ import { logger } from '../../log.js';
 import { readTflite } from '../../tflite/reader.js';
 import { calibrateRanges, type TensorRange } from './calibrate.js';
 import { describeModel, type OpSummary, type TensorSummary } from './describe.js';
+import { formatLabelsTxt, LABELS_FILE } from './labels.js';
 import { lowerModel } from './lower.js';
-import { TflitePredictor } from './predict.js';
+import { argmax, TflitePredictor } from './predict.js';
 import { strictIntegerProblems } from './strict.js';
 import { TFLITE_VARIANTS, type TfliteVariant } from './variants.js';
 import { writeTflite } from './writer.js';
 
 /** Our preprocessing maps pixels 0..255 to exactly this range (see models/images/preprocess.ts). */
 const INPUT_RANGE: TensorRange = { min: scaleToUnitRange(0), max: scaleToUnitRange(255) };
-
-export const LABELS_FILE = 'labels.txt';
 
 export interface LabelledInputs {
   inputs: Float32Array[];
@@ -74,12 +73,6 @@ function preprocessingText(channels: number, size: number): string {
   return `centre square crop, bilinear resize to ${size}x${size} (half-pixel centres)${color}, value / 127.5 - 1 (range [-1, 1]); quantized inputs: q = round(value / scale) + zeroPoint`;
 }
 
-function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
-}
-
 async function evaluate(floatBytes: Uint8Array, bytes: Uint8Array, evaluation: LabelledInputs, onProgress: TfliteExportOptions['onProgress']): Promise<AccuracyReport> {
   const reference = await TflitePredictor.fromBytes(floatBytes, 'float32 model');
   const exported = await TflitePredictor.fromBytes(bytes, 'exported model');
@@ -118,6 +111,11 @@ export async function buildTflite(model: tf.LayersModel, labels: string[], optio
   }
 
   const percentile = options.percentile ?? 100;
+  if (!(percentile > 50 && percentile <= 100)) {
+    throw new EdgeTrainerError('invalid_argument', `Invalid calibration percentile ${percentile}: expected a number above 50 and at most 100.`, {
+      hint: 'Use 100 for min/max calibration, or for example 99.99 to clip outliers.',
+    });
+  }
   let ranges: Map<number, TensorRange> | null = null;
   if (variant.needsCalibration) {
     if (!options.calibration || options.calibration.length === 0) {
@@ -171,10 +169,16 @@ export function reportPathFor(out: string): string {
 /** Writes a built model, labels.txt and the report; each file is written atomically. */
 export async function writeTfliteBundle(built: BuiltTflite, out: string): Promise<TfliteExportReport> {
   const labelsPath = path.join(path.dirname(out), LABELS_FILE);
+  if (path.resolve(reportPathFor(out)) === path.resolve(out) || path.resolve(labelsPath) === path.resolve(out)) {
+    throw new EdgeTrainerError('invalid_argument', `Invalid output file ${out}: the report and ${LABELS_FILE} are written beside it under their own names.`, {
+      path: out,
+      hint: 'Name the output FILE.tflite.',
+    });
+  }
   const report: TfliteExportReport = { ...built.report, file: path.basename(out), labelsFile: LABELS_FILE };
   try {
     await writeFileAtomic(out, built.bytes);
-    await writeFileAtomic(labelsPath, built.report.labels.map((label, i) => `${i} ${label}\n`).join(''));
+    await writeFileAtomic(labelsPath, formatLabelsTxt(built.report.labels));
     await writeFileAtomic(reportPathFor(out), `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
     throw new EdgeTrainerError('invalid_argument', `Cannot write the TFLite export to ${out}: ${(error as Error).message}`, {

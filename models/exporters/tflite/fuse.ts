@@ -1,6 +1,6 @@
-// Fusion passes over the lowered float graph, in the order the official converter applies them:
-// batch norm folded into the convolution before it, ReLU/ReLU6 fused into the op before it,
-// and explicit zero padding merged into a VALID convolution where TFLite SAME padding matches.
+// Fusion passes over the lowered float graph, in the order the official converter applies them.
+// Batch norm is folded into the convolution before it, and ReLU/ReLU6 fused into the op before it.
+// Explicit zero padding is merged into a VALID convolution where TFLite SAME padding matches it.
 
 import { addFloatConstant, addTensor, consumersOf, elementCount, hasSingleConsumer, producerOf, WEIGHTED_OPCODES, type Graph, type GraphOp } from './graph.js';
 
@@ -48,7 +48,7 @@ function foldBatchNorm(graph: Graph, batchNorm: GraphOp): boolean {
   return true;
 }
 
-/** A batch norm that follows no foldable op becomes MUL by its scale and ADD of its shift. */
+/** Expands a batch norm that follows no foldable op into MUL by its scale and ADD of its shift. */
 function expandBatchNorm(graph: Graph, batchNorm: GraphOp): void {
   const [input, scale, shift] = batchNorm.inputs;
   const output = batchNorm.outputs[0];

@@ -1,6 +1,6 @@
-// The graph the TFLite exporter works on between lowering and writing: tensors and builtin ops in
-// TFLite's own layouts (NHWC activations, OHWI conv filters, [out, in] fully connected weights),
-// so the writer maps it to the flatbuffer one to one and the quantizer rewrites it in place.
+// The graph the TFLite exporter works on between lowering and writing. Its tensors and builtin ops
+// use TFLite's own layouts (NHWC activations, OHWI conv filters, [out, in] fully connected
+// weights), so the writer maps it to the flatbuffer one to one and the quantizers rewrite copies.
 
 import { EdgeTrainerError } from '../../errors.js';
 
@@ -142,7 +142,7 @@ export function producerOf(graph: Graph, tensor: number): number {
   return graph.ops.findIndex((op) => op.outputs.includes(tensor));
 }
 
-/** Whether anything besides one op reads `tensor`: another op or the graph outputs. */
+/** Returns whether exactly one op reads `tensor` and it is not a graph output. */
 export function hasSingleConsumer(graph: Graph, tensor: number): boolean {
   return consumersOf(graph, tensor).length === 1 && !graph.outputs.includes(tensor);
 }
@@ -158,15 +158,15 @@ export function compactTensors(graph: Graph): void {
   const used = new Set<number>([...graph.inputs, ...graph.outputs]);
   for (const op of graph.ops) for (const index of [...op.inputs, ...op.outputs]) if (index >= 0) used.add(index);
   const remap = new Map<number, number>();
-  const kept: GraphTensor[] = [];
+  const keptTensors: GraphTensor[] = [];
   graph.tensors.forEach((tensor, index) => {
     if (used.has(index)) {
-      remap.set(index, kept.length);
-      kept.push(tensor);
+      remap.set(index, keptTensors.length);
+      keptTensors.push(tensor);
     }
   });
   const map = (index: number): number => (index < 0 ? index : remap.get(index)!);
-  graph.tensors = kept;
+  graph.tensors = keptTensors;
   graph.inputs = graph.inputs.map(map);
   graph.outputs = graph.outputs.map(map);
   for (const op of graph.ops) {

@@ -18,7 +18,7 @@ const FIXED_OUTPUT_PARAMS: Partial<Record<GraphOpcode, QuantParams>> = Object.fr
 /** Ops whose int8 kernels move values without rescaling, so the output reuses the input parameters. */
 const SAME_PARAMS_AS_INPUT = new Set<GraphOpcode>(['RESHAPE', 'PAD', 'MAX_POOL_2D', 'AVERAGE_POOL_2D']);
 
-/** Axis of the filter that holds output channels: OHWI conv 0, depthwise [1, H, W, C*M] 3. */
+/** Filter axis that indexes output channels: 0 in OHWI conv filters, 3 in depthwise [1, H, W, C*M]. */
 const PER_CHANNEL_AXIS: Partial<Record<GraphOpcode, number>> = Object.freeze({ CONV_2D: 0, DEPTHWISE_CONV_2D: 3 });
 
 export interface Int8Options {

@@ -1,5 +1,5 @@
 // Lowering of single tfjs layers to graph ops, one entry per Keras class name. Containers
-// (Sequential, Model) are walked by lower.ts; everything here sees plain layers.
+// (Sequential, Model) are walked by lower.ts, so every function here receives a plain layer.
 
 import * as tf from '@tensorflow/tfjs';
 import {

@@ -1,7 +1,7 @@
 // Runs a .tflite classifier on inputs preprocessed by our spec (values in [-1, 1]). Quantized
 // inputs are quantized with the file's own scale and zero point. Teachable Machine's older
-// quantized exports expect pixels mapped to [0, 1], its newer ones [-1, 1]: the real range the
-// input quantization covers tells them apart.
+// quantized exports expect pixels mapped to [0, 1], its newer ones [-1, 1]. The real range that
+// the input quantization covers distinguishes the two.
 
 import { readFile } from 'node:fs/promises';
 import { EdgeTrainerError } from '../../errors.js';
@@ -10,7 +10,7 @@ import { readTflite } from '../../tflite/reader.js';
 import { elementCount } from './graph.js';
 import { summarizeTensor, type TensorSummary } from './describe.js';
 
-/** How model input values relate to our [-1, 1] preprocessing. */
+/** Value range the model input expects, compared with our [-1, 1] preprocessing. */
 export type InputScaling = 'minus-one-to-one' | 'zero-to-one';
 
 /**
@@ -18,6 +18,13 @@ export type InputScaling = 'minus-one-to-one' | 'zero-to-one';
  * start near -1. The margin covers a zero point one step off.
  */
 const ZERO_TO_ONE_MIN_REAL = -0.1;
+
+/** Index of the largest score (the first one on ties). */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
 
 export function detectInputScaling(input: TensorSummary): InputScaling {
   if (input.realRange !== null && input.realRange[0] >= ZERO_TO_ONE_MIN_REAL) return 'zero-to-one';

@@ -7,7 +7,7 @@ import type { TensorRange } from './calibrate.js';
 
 export const INT8_MIN = -128;
 export const INT8_MAX = 127;
-/** Symmetric weights use [-127, 127] so that negating a weight never overflows. */
+/** Symmetric weights use [-127, 127], as the TFLite int8 quantization spec requires. */
 export const WEIGHT_MAX = 127;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

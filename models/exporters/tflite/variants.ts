@@ -27,14 +27,14 @@ export const TFLITE_VARIANTS = Object.freeze({
   }),
   float16: Object.freeze<VariantInfo>({
     id: 'float16',
-    description: 'float16 weights expanded by DEQUANTIZE, float32 activations; half the size',
+    description: 'float16 convolution and fully connected weights expanded by DEQUANTIZE, float32 activations; about half the size',
     needsCalibration: false,
     integerOnly: false,
     build: (graph) => convertFloat16(graph),
   }),
   dynamic: Object.freeze<VariantInfo>({
     id: 'dynamic',
-    description: 'int8 weights, float32 activations (dynamic-range quantization); a quarter of the size',
+    description: 'int8 weights, float32 activations (dynamic-range quantization); about a third of the size',
     needsCalibration: false,
     integerOnly: false,
     build: (graph) => quantizeDynamicRange(graph),

@@ -1,6 +1,6 @@
-// Serializes an exporter graph as a TFLite schema v3 flatbuffer with the generated bindings:
-// one subgraph, buffer 0 empty, one buffer per constant (16-byte aligned, as the official
-// converter aligns them), and operator codes with both the byte and the int32 builtin code set.
+// Serializes an exporter graph as a TFLite schema v3 flatbuffer with the generated bindings.
+// The file has one subgraph, an empty buffer 0 and one buffer per constant, 16-byte aligned as the
+// official converter aligns them. Operator codes set both the byte and the int32 builtin code.
 
 import * as flatbuffers from 'flatbuffers';
 import {
@@ -100,9 +100,10 @@ function isInteger(dtype: TensorDtype | undefined): boolean {
 }
 
 /**
- * Op version as the TFLite converter assigns it from the tensor types (float 1, int8 2 for most
- * ops; per-channel int8 convolutions 3, int8 FULLY_CONNECTED 4, hybrid kernels with int8 weights
- * and float activations 2 to 6, float16 DEQUANTIZE 3). Runtimes reject versions they lack.
+ * Returns the op version the TFLite converter assigns from the tensor types: 1 for float and 2 for
+ * int8 in most ops, 3 for per-channel int8 convolutions and 4 for int8 FULLY_CONNECTED. Hybrid
+ * kernels (int8 weights, float activations) get 2 to 6 and float16 DEQUANTIZE 3. Runtimes reject
+ * versions they lack.
  */
 export function opVersion(graph: Graph, op: GraphOp): number {
   const input = graph.tensors[op.inputs[0]]?.dtype;

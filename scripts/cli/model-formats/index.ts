@@ -4,9 +4,10 @@
 import { stat } from 'node:fs/promises';
 import { EdgeTrainerError } from '../../../models/errors.js';
 import { tfjsLayersFormat } from './tfjs-layers.js';
+import { tfliteFormat } from './tflite.js';
 import type { ModelFormat, OpenedModel } from './types.js';
 
-export const MODEL_FORMATS: readonly ModelFormat[] = Object.freeze([tfjsLayersFormat]);
+export const MODEL_FORMATS: readonly ModelFormat[] = Object.freeze([tfjsLayersFormat, tfliteFormat]);
 
 /** Opens `modelPath` with the first format that matches it. */
 export async function openModel(modelPath: string): Promise<OpenedModel> {
@@ -15,7 +16,7 @@ export async function openModel(modelPath: string): Promise<OpenedModel> {
   } catch (error) {
     throw new EdgeTrainerError('not_found', `Model not found: ${modelPath}.`, {
       path: modelPath,
-      hint: 'Give the folder written by edge-trainer train or exported by Teachable Machine.',
+      hint: 'Give the folder written by edge-trainer train or exported by Teachable Machine, or a .tflite file.',
       cause: error,
     });
   }
@@ -24,6 +25,6 @@ export async function openModel(modelPath: string): Promise<OpenedModel> {
   }
   throw new EdgeTrainerError('invalid_input', `${modelPath} is not a model this command reads (formats: ${MODEL_FORMATS.map((format) => format.id).join(', ')}).`, {
     path: modelPath,
-    hint: 'Give a folder with model.json, metadata.json and weights.bin, as edge-trainer train or Teachable Machine writes it.',
+    hint: 'Give a folder with model.json, metadata.json and weights.bin, as edge-trainer train or Teachable Machine writes it, or a .tflite file with its labels.txt.',
   });
 }

@@ -1,7 +1,7 @@
 """Runs a .tflite model in Arm NN (CpuRef backend) on raw input files and prints the outputs.
 
 Usage: armnn_run.py MODEL.tflite INPUT.raw [INPUT.raw ...]
-Each INPUT.raw holds the input tensor's bytes in its own dtype (float32, int8 or uint8, little
+Each INPUT.raw contains the input tensor's bytes in its own dtype (float32, int8 or uint8, little
 endian). Prints one JSON line per input: the first output tensor's raw values as a list.
 Used by the TFLite exporter tests to check our files against a second, independent runtime.
 """

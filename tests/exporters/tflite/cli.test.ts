@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,40 @@ describe('edge-trainer export --format tflite', () => {
     const run = runCli(['export', modelDir, '--format', 'tflite', '--variant', 'int4', '--out', path.join(workDir, 'z.tflite')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/Invalid --variant "int4"/);
+  });
+
+  it('info --json describes an exported file', () => {
+    const out = path.join(workDir, 'out', 'digits_int8.tflite');
+    const run = runCli(['info', out, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = lastJsonLine(run.stdout);
+    expect(result.format).toBe('tflite');
+    expect(result.labels).toEqual(DIGIT_LABELS);
+    const [input] = result.inputs as { dtype: string; shape: number[]; scale: number; zeroPoint: number }[];
+    expect(input.dtype).toBe('int8');
+    expect(input.shape).toEqual([1, 96, 96, 1]);
+    expect(input.scale).toBeCloseTo(2 / 255, 6);
+    expect((result.opCounts as Record<string, number>).CONV_2D).toBe(14);
+  });
+
+  it('predict classifies with an int8 file', () => {
+    const out = path.join(workDir, 'out', 'digits_int8.tflite');
+    const photo = path.join(DIGITS_DIR, '3', 'IMG_1151.JPG');
+    const run = runCli(['predict', out, photo, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const [prediction] = lastJsonLine(run.stdout).predictions as { label: string; probabilities: Record<string, number> }[];
+    expect(DIGIT_LABELS).toContain(prediction.label);
+    expect(Object.values(prediction.probabilities).reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 1);
+  });
+
+  it('info on a truncated file exits 3', async () => {
+    const bytes = await readFile(path.join(workDir, 'out', 'digits_int8.tflite'));
+    const broken = path.join(workDir, 'broken', 'model.tflite');
+    await mkdir(path.dirname(broken), { recursive: true });
+    await writeFile(broken, bytes.subarray(0, bytes.length >> 1));
+    await copyFile(path.join(workDir, 'out', 'labels.txt'), path.join(workDir, 'broken', 'labels.txt'));
+    const run = runCli(['info', broken]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/Invalid TFLite file .*model\.tflite: the flatbuffer is truncated or damaged/);
   });
 });

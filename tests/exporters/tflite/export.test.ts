@@ -81,6 +81,15 @@ describe('tflite export bundle', () => {
     model.dispose();
   });
 
+  it('output named like the report is rejected', async () => {
+    await expect(exportTflite(tiny, labels, { variant: 'float32' }, path.join(workDir, 'model.json'))).rejects.toThrow(/Invalid output file/);
+    await expect(exportTflite(tiny, labels, { variant: 'float32' }, path.join(workDir, 'labels.txt'))).rejects.toThrow(/Invalid output file/);
+  });
+
+  it('percentile out of range is rejected', async () => {
+    await expect(exportTflite(tiny, labels, { variant: 'int8', calibration: [new Float32Array(96 * 96)], percentile: 40 }, path.join(workDir, 'p.tflite'))).rejects.toThrow(/Invalid calibration percentile 40/);
+  });
+
   it('unwritable output is rejected', async () => {
     const out = path.join(workDir, 'no-such-folder', 'model.tflite');
     await expect(exportTflite(tiny, labels, { variant: 'float32' }, out)).rejects.toThrow(/Cannot write the TFLite export/);

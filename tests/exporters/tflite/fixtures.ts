@@ -1,6 +1,6 @@
 // Test fixtures for the TFLite exporter: real sign-language-digit photos and a classifier trained
-// on them in seconds (a dense head on frozen base embeddings), assembled as Teachable Machine
-// does (base, pooling or Flatten, Dense 100 relu, Dense N softmax without bias).
+// on them in seconds, as a dense head on frozen base embeddings. The classifier is assembled as
+// Teachable Machine does it: base, pooling or Flatten, Dense 100 relu, Dense N softmax without bias.
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import { BASES } from '../../../models/bases/registry.js';
 import { loadBase } from '../../../models/bases/load.js';
 import { loadImageInput } from '../../../models/images/preprocess.js';
 import { testDataDir } from '../../../models/paths.js';
+
+export { argmax } from '../../../models/exporters/tflite/predict.js';
 
 export const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5'];
 
@@ -79,12 +81,6 @@ export async function trainDigitClassifier(baseId: string, pooling: 'average' | 
   const featureExtractor = tf.sequential({ layers: [base, pool] });
   const model = tf.sequential({ layers: [featureExtractor, head] });
   return { model, train, test, calibration };
-}
-
-export function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }
 
 export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {

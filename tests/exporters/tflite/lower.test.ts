@@ -10,17 +10,12 @@ import { loadLayersModelDir } from '../../../models/io/layers-dir.js';
 import { testDataDir } from '../../../models/paths.js';
 import { TfliteInterpreter } from '../../../models/tflite/interpreter.js';
 import { readTflite } from '../../../models/tflite/reader.js';
+import { maxAbsDifference } from './fixtures.js';
 
 function opcodeCounts(opcodes: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const opcode of opcodes) counts[opcode] = (counts[opcode] ?? 0) + 1;
   return counts;
-}
-
-function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
 }
 
 describe('tflite lowering', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeTflite } from '../../../models/exporters/tflite/describe.js';
 import { detectInputScaling, predictTflite } from '../../../models/exporters/tflite/predict.js';
+import { strictIntegerProblems } from '../../../models/exporters/tflite/strict.js';
 import { loadImageInput } from '../../../models/images/preprocess.js';
 import { testDataDir } from '../../../models/paths.js';
 import { readTflite } from '../../../models/tflite/reader.js';
@@ -56,6 +57,15 @@ describe('tflite reader on other converters', () => {
     expect(preprocessor.inputs[0].dtype).toBe('int16');
     expect(preprocessor.opCounts.CUSTOM).toBe(9);
     expect(preprocessor.ops.map((op) => op.opcode)).toContain('SignalFilterBankLog');
+  });
+
+  it('strict integer check on other files', () => {
+    const quantized = readTflite(readFileSync(path.join(TM_TFLITE, 'fruit/converted_tflite_quantized/model.tflite')));
+    expect(strictIntegerProblems(quantized)).toEqual([]);
+    const float = readTflite(readFileSync(path.join(TM_TFLITE, 'fruit/converted_tflite/model_unquant.tflite')));
+    expect(strictIntegerProblems(float)).toContain('input sequential_1_input is FLOAT32, expected INT8 or UINT8');
+    const audio = readTflite(readFileSync(path.join(REFERENCE, 'micro_speech/audio_preprocessor_int8.tflite')));
+    expect(strictIntegerProblems(audio).some((problem) => /is CUSTOM \(Signal/.test(problem))).toBe(true);
   });
 
   it('predictTflite classifies likedislike photos', async () => {

@@ -93,8 +93,8 @@ describe('tflite variants, MobileNetV2 224 digits', () => {
     const accuracy = built.report.accuracy!;
     console.info(`int8 224 digits: ${JSON.stringify(accuracy)}`);
     // NOTE: post-training int8 of this MobileNetV2 0.35 base measured 96-97% top-1 agreement on
-    // these photos, below the 98% goal; per-tensor activation ranges of its projection layers
-    // span ±30 to ±55, as in the official converter's files. These bounds guard that measurement.
+    // these photos, below the 98% goal. The per-tensor activation ranges of its projection layers
+    // span ±30 to ±55, in the official converter's files too. These bounds guard that measurement.
     expect(accuracy.top1Agreement).toBeGreaterThanOrEqual(0.95);
     expect(accuracy.float32Accuracy - accuracy.accuracy).toBeLessThanOrEqual(0.02);
   });
