@@ -72,6 +72,47 @@ function invalid(source: string, reason: string, cause?: unknown): EdgeTrainerEr
   });
 }
 
+/**
+ * A ByteBuffer that rejects every read outside the file. The generated accessors follow offsets
+ * stored in the file without checks, so a truncated or damaged file would otherwise read past the
+ * end as zeros and parse into garbage.
+ */
+class CheckedByteBuffer extends flatbuffers.ByteBuffer {
+  #check(offset: number, size: number): void {
+    if (!(offset >= 0 && offset + size <= this.capacity())) {
+      throw new RangeError(`read of ${size} bytes at offset ${offset} is outside the ${this.capacity()}-byte file`);
+    }
+  }
+
+  override readUint8(offset: number): number {
+    this.#check(offset, 1);
+    return super.readUint8(offset);
+  }
+
+  override readUint16(offset: number): number {
+    this.#check(offset, 2);
+    return super.readUint16(offset);
+  }
+
+  override readInt32(offset: number): number {
+    this.#check(offset, 4);
+    return super.readInt32(offset);
+  }
+
+  override __vector_len(offset: number): number {
+    const length = super.__vector_len(offset);
+    // Every element is at least one byte, so a longer vector cannot fit in the file.
+    this.#check(this.__vector(offset), length);
+    return length;
+  }
+
+  override __string(offset: number, encoding?: flatbuffers.Encoding): string | Uint8Array {
+    const start = offset + this.readInt32(offset);
+    this.#check(start + 4, this.readInt32(start));
+    return super.__string(offset, encoding);
+  }
+}
+
 function plainOptions(value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object') return {};
   const out: Record<string, unknown> = {};
@@ -85,7 +126,10 @@ function plainOptions(value: unknown): Record<string, unknown> {
 /** Parses TFLite bytes. `source` names the file in error messages. */
 export function readTflite(bytes: Uint8Array, source = '<buffer>'): TfliteModel {
   if (bytes.length < 8) throw invalid(source, `it is ${bytes.length} bytes long`);
-  const buffer = new flatbuffers.ByteBuffer(bytes);
+  // Typed-array views of vectors are bounds-checked against the underlying ArrayBuffer, so give
+  // them one that ends where the file ends (Node may hand out slices of a larger pool).
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) bytes = bytes.slice();
+  const buffer = new CheckedByteBuffer(bytes);
   if (!Model.bufferHasIdentifier(buffer)) throw invalid(source, `the file identifier is not "${TFLITE_FILE_IDENTIFIER}"`);
   try {
     return parseModel(Model.getRootAsModel(buffer), bytes, source);

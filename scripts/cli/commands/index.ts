@@ -9,4 +9,11 @@ import { infoCommand } from './info.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly CliCommand[] = Object.freeze([trainCommand, predictCommand, evalCommand, infoCommand, exportCommand, basesCommand]);
+export const COMMANDS: readonly CliCommand[] = Object.freeze([
+  trainCommand,
+  predictCommand,
+  evalCommand,
+  exportCommand,
+  infoCommand,
+  basesCommand,
+]);

@@ -74,6 +74,24 @@ describe('export command', () => {
     expect(readFileSync(path.join(out, 'arduino/EdgeTrainerModel/examples/Classify/Classify.ino'), 'utf8')).toContain('preprocessed from person.bmp');
   });
 
+  it('classifier folder converts through int8 TFLite', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
+    const model = path.join(testDataDir(), 'tm-exports/tiny-image-1');
+    const calibration = path.join(testDataDir(), 'gestures/sign-language-digits');
+    const run = runCli(['export', model, '--format', 'arduino', '--board', 'nano33ble', '--calibration', calibration, '--images-per-class', '2', '--out', out, '--json']);
+    expect(run.status).toBe(0);
+    const result = lastJsonLine(run.stdout) as { report: { fits: boolean } };
+    expect(result.report.fits).toBe(true);
+    expect(readFileSync(path.join(out, 'src/model.c'), 'utf8')).toContain('model_invoke');
+  });
+
+  it('classifier folder without calibration exits 2', () => {
+    const model = path.join(testDataDir(), 'tm-exports/tiny-image-1');
+    const run = runCli(['export', model, '--format', 'c', '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--calibration');
+  });
+
   it('oversized model exits 3 with the shortfall', () => {
     const model = path.join(testDataDir(), 'tm-tflite-keras/fruit/converted_tflite_quantized/model.tflite');
     const run = runCli(['export', model, '--format', 'c', '--ram-kb', '256', '--flash-kb', '1024', '--out', path.join(tmpdir(), 'et-c99-never')]);
