@@ -18,12 +18,17 @@ export interface RowFusion {
   ringRows: number;
 }
 
-/** Finds disjoint producer/consumer convolution pairs whose intermediate tensor can be a ring of rows. */
+/**
+ * Finds disjoint producer/consumer convolution pairs whose intermediate tensor can be a ring of
+ * rows. Candidates are taken largest intermediate tensor first, because each operator can join
+ * one pair only and the largest tensors set the arena.
+ */
 export function findRowFusions(prepared: PreparedGraph): RowFusion[] {
   const { graph, ops } = prepared;
   const readers = new Map<number, number>();
   for (const op of ops) for (const index of op.inputs) readers.set(index, (readers.get(index) ?? 0) + 1);
-  const fusions: RowFusion[] = [];
+
+  const candidates: (RowFusion & { bytes: number })[] = [];
   for (let step = 0; step + 1 < ops.length; step++) {
     const producer = ops[step];
     const consumer = ops[step + 1];
@@ -35,8 +40,17 @@ export function findRowFusions(prepared: PreparedGraph): RowFusion[] {
     if (producerParams.batches !== 1 || consumerParams.batches !== 1) continue;
     const ringRows = (consumerParams.filterHeight - 1) * consumerParams.dilationHeight + 1;
     if (ringRows >= producerParams.outputHeight) continue;
-    fusions.push({ producerStep: step, tensor, ringRows });
-    step += 1;
+    const bytes = producerParams.outputHeight * producerParams.outputWidth * producerParams.outputChannels;
+    candidates.push({ producerStep: step, tensor, ringRows, bytes });
   }
-  return fusions;
+
+  const used = new Set<number>();
+  const fusions: RowFusion[] = [];
+  for (const candidate of candidates.sort((a, b) => b.bytes - a.bytes || a.producerStep - b.producerStep)) {
+    if (used.has(candidate.producerStep) || used.has(candidate.producerStep + 1)) continue;
+    used.add(candidate.producerStep);
+    used.add(candidate.producerStep + 1);
+    fusions.push({ producerStep: candidate.producerStep, tensor: candidate.tensor, ringRows: candidate.ringRows });
+  }
+  return fusions.sort((a, b) => a.producerStep - b.producerStep);
 }
