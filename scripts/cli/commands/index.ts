@@ -7,6 +7,7 @@ import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
 import { infoCommand } from './info.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { trainCommand } from './train.js';
 
 export const COMMANDS: readonly CliCommand[] = Object.freeze([
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = Object.freeze([
   exportCommand,
   infoCommand,
   basesCommand,
+  serveCommand,
 ]);

@@ -1,6 +1,6 @@
-// The c and arduino formats of `edge-trainer export`: compile an int8 TFLite model to plain C99
-// with a fit report for the board. MODEL is an int8 .tflite file, or a classifier folder that is
-// first converted to int8 TFLite with the calibration photos of --calibration.
+// The c and arduino formats of `edge-trainer export`: compile an int8 TFLite model to plain C99.
+// MODEL is any .tflite file, or a classifier folder, which is first quantized to int8 with the
+// --calibration photos exactly as `--format tflite --variant int8` does.
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,13 +9,18 @@ import { EdgeTrainerError } from '../../../models/errors.js';
 import { resolveBoard } from '../../../models/exporters/c99/boards.js';
 import { exportC99, type C99Format } from '../../../models/exporters/c99/export.js';
 import { imageSampleInput } from '../../../models/exporters/c99/sample-input.js';
-import { DEFAULT_IMAGES_PER_CLASS, loadCalibrationFolder } from '../../../models/exporters/tflite/calibration-set.js';
 import { buildTflite } from '../../../models/exporters/tflite/export.js';
 import { readTflite } from '../../../models/tflite/reader.js';
 import type { CommandContext } from '../context.js';
+import { prepareCalibration } from './tflite.js';
 import type { ExportFormat, ExportOptions } from './types.js';
 
-/** Labels from --labels, else labels.txt beside the .tflite file, else none. */
+interface Int8Model {
+  bytes: Uint8Array;
+  labels: string[];
+}
+
+/** Labels from --labels, else labels.txt beside the model, else none. */
 async function readLabels(model: string, labelsFile: string | undefined): Promise<string[]> {
   const file = labelsFile ?? path.join(path.dirname(model), 'labels.txt');
   try {
@@ -26,43 +31,28 @@ async function readLabels(model: string, labelsFile: string | undefined): Promis
   }
 }
 
-/** Converts a classifier folder to int8 TFLite bytes, calibrated on the --calibration photos. */
-async function classifierToInt8(context: CommandContext, modelDir: string, options: ExportOptions): Promise<{ bytes: Uint8Array; labels: string[] }> {
+async function quantizeFolder(context: CommandContext, modelDir: string, options: ExportOptions): Promise<Int8Model> {
   if (options.calibration === undefined) {
-    throw new EdgeTrainerError('invalid_argument', `Exporting the classifier folder ${modelDir} to C needs calibration photos for int8.`, {
+    throw new EdgeTrainerError('invalid_argument', `Exporting the model folder ${modelDir} to C needs --calibration DIR to quantize it to int8.`, {
       path: modelDir,
-      hint: 'Pass --calibration DIR with one folder of photos per class, or export an int8 .tflite file first.',
+      hint: 'Pass --calibration with a folder of photos, one sub-folder per class, or export an int8 .tflite file first.',
     });
   }
-  context.note(context.t('export_c_from_folder', { model: modelDir }));
   const classifier = await loadClassifier(modelDir);
-  try {
-    let progress: ReturnType<CommandContext['progress']> | undefined;
-    const set = await loadCalibrationFolder(options.calibration, classifier.input, {
-      labels: classifier.labels,
-      imagesPerClass: options.imagesPerClass ?? DEFAULT_IMAGES_PER_CLASS,
-      onProgress: (done, total) => {
-        progress ??= context.progress(context.t('export_progress_photos'), total);
-        progress.update(done);
-      },
-    });
-    progress?.stop();
-    if (set.emptyClasses.length > 0) context.note(context.t('export_empty_classes', { classes: set.emptyClasses.join(', ') }));
-    const built = await buildTflite(classifier.model, classifier.labels, { variant: 'int8', calibration: set.inputs, percentile: options.percentile });
-    return { bytes: built.bytes, labels: classifier.labels };
-  } finally {
-    classifier.model.dispose();
-  }
+  const { calibration } = await prepareCalibration(context, classifier, options);
+  const built = await buildTflite(classifier.model, classifier.labels, { variant: 'int8', calibration, percentile: options.percentile });
+  classifier.model.dispose();
+  return { bytes: built.bytes, labels: classifier.labels };
 }
 
-async function readModel(context: CommandContext, model: string, options: ExportOptions): Promise<{ bytes: Uint8Array; labels: string[] }> {
+async function readInt8Model(context: CommandContext, model: string, options: ExportOptions): Promise<Int8Model> {
   let info;
   try {
     info = await stat(model);
   } catch (error) {
     throw new EdgeTrainerError('not_found', `Model not found: ${model}.`, { path: model, cause: error });
   }
-  if (info.isDirectory()) return classifierToInt8(context, model, options);
+  if (info.isDirectory()) return quantizeFolder(context, model, options);
   return { bytes: new Uint8Array(await readFile(model)), labels: await readLabels(model, options.labels) };
 }
 
@@ -72,9 +62,8 @@ function c99Format(format: C99Format): ExportFormat {
     variants: ['int8'],
     defaultVariant: 'int8',
     async run(context, model, options) {
-      // Board errors come before any slow conversion.
       const board = resolveBoard(options.board, { flashKb: options.flashKb, ramKb: options.ramKb });
-      const { bytes, labels } = await readModel(context, model, options);
+      const { bytes, labels } = await readInt8Model(context, model, options);
       const graph = readTflite(bytes, model).subgraphs[0];
       const exampleInput = options.sample ? await imageSampleInput(options.sample, graph.tensors[graph.inputs[0]]) : undefined;
       const result = await exportC99(bytes, model, { outDir: options.out, board, format, labels, exampleInput, allowOversize: options.allowOversize });
@@ -86,5 +75,5 @@ function c99Format(format: C99Format): ExportFormat {
   };
 }
 
-export const cExportFormat: ExportFormat = c99Format('c');
-export const arduinoExportFormat: ExportFormat = c99Format('arduino');
+export const cExportFormat = c99Format('c');
+export const arduinoExportFormat = c99Format('arduino');

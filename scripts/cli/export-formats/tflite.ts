@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadClassifier } from '../../../models/classifier/load.js';
+import type { Classifier } from '../../../models/classifier/types.js';
 import { DEFAULT_IMAGES_PER_CLASS, loadCalibrationFolder } from '../../../models/exporters/tflite/calibration-set.js';
 import { buildTflite, reportPathFor, writeTfliteBundle, type LabelledInputs, LABELS_FILE } from '../../../models/exporters/tflite/export.js';
 import { TFLITE_VARIANTS, type TfliteVariant } from '../../../models/exporters/tflite/variants.js';
@@ -36,29 +37,39 @@ function splitCalibration(inputs: Float32Array[], labels: number[], files: strin
   return { calibration, evaluation };
 }
 
+/**
+ * Loads the --calibration photos of every class for `classifier` and splits them into a
+ * calibration set and held-out labelled photos; both are undefined without --calibration.
+ */
+export async function prepareCalibration(
+  context: CommandContext,
+  classifier: Classifier,
+  options: ExportOptions,
+): Promise<{ calibration?: Float32Array[]; evaluation?: LabelledInputs }> {
+  const t = context.t;
+  if (options.calibration === undefined) return {};
+  const perClass = 2 * (options.imagesPerClass ?? DEFAULT_IMAGES_PER_CLASS);
+  let progress: ReturnType<CommandContext['progress']> | undefined;
+  const set = await loadCalibrationFolder(options.calibration, classifier.input, {
+    labels: classifier.labels,
+    imagesPerClass: perClass,
+    onProgress: (done, total) => {
+      progress ??= context.progress(t('export_progress_photos'), total);
+      progress.update(done);
+    },
+  });
+  progress?.stop();
+  if (set.emptyClasses.length > 0) context.note(t('export_empty_classes', { classes: set.emptyClasses.join(', ') }));
+  const split = splitCalibration(set.inputs, set.labels, set.files);
+  if (split.evaluation.inputs.length === 0) context.note(t('export_no_evaluation'));
+  return split;
+}
+
 async function run(context: CommandContext, modelDir: string, options: ExportOptions) {
   const t = context.t;
   const variant = options.variant as TfliteVariant;
   const classifier = await loadClassifier(modelDir);
-
-  let calibration: Float32Array[] | undefined;
-  let evaluation: LabelledInputs | undefined;
-  if (options.calibration !== undefined) {
-    const perClass = 2 * (options.imagesPerClass ?? DEFAULT_IMAGES_PER_CLASS);
-    let progress: ReturnType<CommandContext['progress']> | undefined;
-    const set = await loadCalibrationFolder(options.calibration, classifier.input, {
-      labels: classifier.labels,
-      imagesPerClass: perClass,
-      onProgress: (done, total) => {
-        progress ??= context.progress(t('export_progress_photos'), total);
-        progress.update(done);
-      },
-    });
-    progress?.stop();
-    if (set.emptyClasses.length > 0) context.note(t('export_empty_classes', { classes: set.emptyClasses.join(', ') }));
-    ({ calibration, evaluation } = splitCalibration(set.inputs, set.labels, set.files));
-    if (evaluation.inputs.length === 0) context.note(t('export_no_evaluation'));
-  }
+  const { calibration, evaluation } = await prepareCalibration(context, classifier, options);
 
   let bar: ReturnType<CommandContext['progress']> | undefined;
   let barStage = '';

@@ -11,16 +11,15 @@ export interface ExportOptions extends ComputeOptions, JsonOptions {
   calibration?: string;
   percentile?: number;
   imagesPerClass?: number;
-  /** C formats: target board id for the fit report. */
+  /** C and Arduino: target board id, or custom sizes with flashKb and ramKb. */
   board?: string;
-  /** C formats: flash and RAM of a custom board, in KB. */
   flashKb?: number;
   ramKb?: number;
-  /** C formats: image that becomes the Arduino example's test input. */
+  /** C and Arduino: photo embedded as the example sketch's test input. */
   sample?: string;
-  /** C formats: labels file for a .tflite model. */
+  /** C and Arduino: labels file for a bare .tflite model (default labels.txt beside it). */
   labels?: string;
-  /** C formats: write the package even when the model does not fit the board. */
+  /** C and Arduino: write the package even when the model does not fit the board. */
   allowOversize?: boolean;
 }
 
@@ -30,8 +29,8 @@ export interface ExportFormat {
   variants: readonly string[];
   defaultVariant: string;
   /**
-   * Exports the classifier folder `modelDir` (the C formats also take a .tflite file); the command
-   * has already activated the backend.
+   * Exports `model`, a classifier folder (or, where the format accepts one, a .tflite file); the
+   * command has already activated the backend.
    */
-  run(context: CommandContext, modelDir: string, options: ExportOptions): Promise<CommandResult>;
+  run(context: CommandContext, model: string, options: ExportOptions): Promise<CommandResult>;
 }
