@@ -90,6 +90,7 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     arenaBytes: generated.plan.arenaBytes,
     macs: generated.macs,
     operators: prepared.ops.length,
+    longestChain: generated.longestChain,
   });
   if (!options.allowOversize) assertFits(report, source);
   const inputType = prepared.graph.tensors[prepared.graph.inputs[0]].type;

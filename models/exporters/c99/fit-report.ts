@@ -10,6 +10,8 @@ export const KERNEL_CODE_BYTES = 6 * 1024;
 export const CODE_BYTES_PER_OPERATOR = 40;
 /** Stack the kernels need at most (locals and call frames), an estimate with headroom. */
 export const KERNEL_STACK_BYTES = 1024;
+/** Stack per nested stage function of a row-streamed chain, an estimate (frame plus row counter). */
+export const CHAIN_STAGE_STACK_BYTES = 64;
 
 export interface FitReport {
   board: { id: string; name: string; flashBytes: number; ramBytes: number; reservedFlashBytes: number; reservedRamBytes: number };
@@ -26,10 +28,14 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-export function computeFitReport(board: BoardSpec, model: { constantBytes: number; arenaBytes: number; macs: number; operators: number }): FitReport {
+export function computeFitReport(
+  board: BoardSpec,
+  model: { constantBytes: number; arenaBytes: number; macs: number; operators: number; longestChain?: number },
+): FitReport {
   const codeBytes = KERNEL_CODE_BYTES + CODE_BYTES_PER_OPERATOR * model.operators;
   const flashTotal = model.constantBytes + codeBytes;
-  const ramTotal = model.arenaBytes + KERNEL_STACK_BYTES;
+  const stackBytes = KERNEL_STACK_BYTES + CHAIN_STAGE_STACK_BYTES * (model.longestChain ?? 0);
+  const ramTotal = model.arenaBytes + stackBytes;
   const flashAvailable = board.flashBytes - board.reservedFlashBytes;
   const ramAvailable = board.ramBytes - board.reservedRamBytes;
   const fits = flashTotal <= flashAvailable && ramTotal <= ramAvailable;
@@ -42,7 +48,7 @@ export function computeFitReport(board: BoardSpec, model: { constantBytes: numbe
   return {
     board: { id: board.id, name: board.name, flashBytes: board.flashBytes, ramBytes: board.ramBytes, reservedFlashBytes: board.reservedFlashBytes, reservedRamBytes: board.reservedRamBytes },
     flash: { constantBytes: model.constantBytes, codeBytes, totalBytes: flashTotal, availableBytes: flashAvailable },
-    ram: { arenaBytes: model.arenaBytes, stackBytes: KERNEL_STACK_BYTES, totalBytes: ramTotal, availableBytes: ramAvailable },
+    ram: { arenaBytes: model.arenaBytes, stackBytes, totalBytes: ramTotal, availableBytes: ramAvailable },
     macs: model.macs,
     operators: model.operators,
     fits,

@@ -6,7 +6,7 @@ import { EdgeTrainerError } from '../../errors.js';
 import type { PreparedGraph } from '../../reference/graph.js';
 import { elementCount } from '../../reference/tensors.js';
 import { C_TYPES, C_TYPE_BYTES, cArray, cComment, cString } from './c-source.js';
-import { findRowFusions, type RowFusion } from './fusion.js';
+import { findRowChains, findRowPairs, type RowChain } from './fusion.js';
 import { emitterFor, type EmitContext, type EmittedOp } from './op-calls.js';
 import { CODE_BYTES_PER_OPERATOR, KERNEL_CODE_BYTES } from './fit-report.js';
 import { planMemory, type MemoryPlan } from './planner.js';
@@ -35,14 +35,16 @@ export interface GeneratedModel {
   /** Bytes of const data in model.c: weights, biases, multipliers, parameter structs, labels. */
   constantBytes: number;
   macs: number;
+  /** Operators in the longest row-streamed chain (its stage functions nest that deep). */
+  longestChain: number;
 }
 
 export interface GenerateOptions {
   labels: string[];
   /** Written into the header comment. */
   modelName: string;
-  /** Stream fusable convolution pairs row by row (default true); false gives the plain plan. */
-  rowFusion?: boolean;
+  /** Stream chains of convolutions row by row (default true); false gives the plain plan. */
+  rowStreaming?: boolean;
 }
 
 interface TensorInfo {
@@ -72,10 +74,21 @@ function describeTensor(prepared: PreparedGraph, plan: MemoryPlan, index: number
   };
 }
 
+/** Plans without streaming, with pairs and with maximal chains; keeps the smallest arena (ties: simpler). */
+function chooseRowStreaming(prepared: PreparedGraph, enabled: boolean): { chains: RowChain[]; plan: MemoryPlan } {
+  let best = { chains: [] as RowChain[], plan: planMemory(prepared) };
+  if (!enabled) return best;
+  for (const chains of [findRowPairs(prepared), findRowChains(prepared)]) {
+    const plan = planMemory(prepared, chains);
+    if (plan.arenaBytes < best.plan.arenaBytes) best = { chains, plan };
+  }
+  return best;
+}
+
 export function generateModelSource(prepared: PreparedGraph, options: GenerateOptions): GeneratedModel {
   const { graph } = prepared;
-  const fusions = options.rowFusion === false ? [] : findRowFusions(prepared);
-  const plan = planMemory(prepared, fusions);
+  const { chains, plan } = chooseRowStreaming(prepared, options.rowStreaming !== false);
+  const links = chains.flatMap((chain) => chain.links);
   const constants: string[] = [];
   let constantBytes = 0;
   const context: EmitContext = {
@@ -85,7 +98,7 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
       return `((${type} *)(et_arena.bytes + ${offset}))`;
     },
     tensorType: (index) => graph.tensors[index].type,
-    ringRows: (index) => fusions.find((fusion) => fusion.tensor === index)?.ringRows ?? 0,
+    ringRows: (index) => links.find((link) => link.tensor === index)?.ringRows ?? 0,
     constant(name, type, values) {
       constants.push(cArray(name, type, values));
       constantBytes += Math.max(values.length, 1) * C_TYPE_BYTES[type];
@@ -94,6 +107,7 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
   };
 
   const declarations: string[] = [];
+  const chainFunctions: string[] = [];
   const body: string[] = [];
   let macs = 0;
   const emittedOps: EmittedOp[] = [];
@@ -106,13 +120,16 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
     const outputs = op.outputs.map((index) => `"${cComment(graph.tensors[index].name)}" [${graph.tensors[index].shape.join(', ')}]`).join(', ');
     body.push(`  /* Operator ${op.index}: ${op.opcode} -> ${outputs}.${op.macs ? ` ${op.macs} MACs.` : ''} */`);
     if (op.accumulatorBound) body.push(`  /* Accumulator bound: ${op.accumulatorBound}. */`);
-    const fusion = fusions.find((entry) => entry.producerStep === step - 1);
-    if (fusion) {
-      body.push(...renderRowStreaming(prepared, fusion, emittedOps[step - 1], emitted));
-    } else if (!fusions.some((entry) => entry.producerStep === step)) {
+    const chainIndex = chains.findIndex((chain) => chain.steps.includes(step));
+    const chain = chains[chainIndex];
+    if (!chain) {
       body.push(...emitted.statements.map((line) => `  ${line}`));
+    } else if (step === chain.steps[chain.steps.length - 1]) {
+      const rendered = renderRowChain(prepared, chain, chainIndex, chain.steps.map((member) => emittedOps[member]));
+      chainFunctions.push(...rendered.functions);
+      body.push(...rendered.statements);
     } else {
-      body.push('  /* Runs row by row together with the next operator. */');
+      body.push(`  /* Runs row by row in chain ${chainIndex}, below. */`);
     }
     macs += op.macs;
   });
@@ -124,36 +141,52 @@ export function generateModelSource(prepared: PreparedGraph, options: GenerateOp
 
   return {
     header: renderHeader(options, prepared.ops.length, plan, inputs, outputs, labels.length, constantBytes, macs),
-    source: renderSource(options, plan, inputs, outputs, labels, constants, declarations, body),
+    source: renderSource(options, plan, inputs, outputs, labels, constants, [...declarations, ...chainFunctions], body),
     plan,
     constantBytes,
     macs,
+    longestChain: Math.max(0, ...chains.map((chain) => chain.steps.length)),
   };
 }
 
 /**
- * Interleaves a fused pair: before each consumer output row, the producer fills the ring up to
- * the last input row that the consumer's filter window reads.
+ * Renders a chain as one stage function per operator. Stage i computes one output row after
+ * pulling, from stage i - 1, every input row up to the last one its filter window reads. Rows are
+ * produced in order, so a ring of one window span still contains every row that is needed.
  */
-function renderRowStreaming(prepared: PreparedGraph, fusion: RowFusion, producer: EmittedOp, consumer: EmittedOp): string[] {
-  const producerHeight = prepared.graph.tensors[fusion.tensor].shape[1];
-  const consumerOp = prepared.ops[fusion.producerStep + 1];
-  const p = consumerOp.params as { outputHeight: number; strideHeight: number; paddingHeight: number };
-  return [
-    `  /* Row-streamed with operator ${prepared.ops[fusion.producerStep].index}: its output lives in a ring of ${fusion.ringRows} rows. */`,
+function renderRowChain(prepared: PreparedGraph, chain: RowChain, chainIndex: number, emitted: EmittedOp[]): { functions: string[]; statements: string[] } {
+  const name = `et_chain${chainIndex}`;
+  const functions = chain.steps.map((step, stage) => {
+    const rowCall = emitted[stage].rowCall!('row', 'row + 1');
+    if (stage === 0) return `static void ${name}_stage0(int32_t row, int32_t *produced) {\n  (void)produced;\n  ${rowCall}\n}`;
+    const p = prepared.ops[step].params as { strideHeight: number; paddingHeight: number };
+    const link = chain.links[stage - 1];
+    const inputHeight = prepared.graph.tensors[link.tensor].shape[1];
+    return [
+      `static void ${name}_stage${stage}(int32_t row, int32_t *produced) {`,
+      `  /* Last row of the ${link.ringRows}-row ring this output row reads. */`,
+      `  int32_t last_row = row * ${p.strideHeight} - ${p.paddingHeight} + ${link.ringRows - 1};`,
+      `  if (last_row > ${inputHeight - 1}) last_row = ${inputHeight - 1};`,
+      `  while (produced[${stage - 1}] <= last_row) {`,
+      `    ${name}_stage${stage - 1}(produced[${stage - 1}], produced);`,
+      `    ++produced[${stage - 1}];`,
+      '  }',
+      `  ${rowCall}`,
+      '}',
+    ].join('\n');
+  });
+  const last = chain.steps.length - 1;
+  const outputHeight = (prepared.ops[chain.steps[last]].params as { outputHeight: number }).outputHeight;
+  const first = prepared.ops[chain.steps[0]].index;
+  const statements = [
+    `  /* Chain ${chainIndex}: operators ${first}..${prepared.ops[chain.steps[last]].index} run row by row; their intermediate tensors live in rings. */`,
     '  {',
-    '    int32_t produced = 0;',
+    `    int32_t produced[${chain.steps.length}] = {0};`,
     '    int32_t out_y;',
-    `    for (out_y = 0; out_y < ${p.outputHeight}; ++out_y) {`,
-    `      int32_t last_row = out_y * ${p.strideHeight} - ${p.paddingHeight} + ${fusion.ringRows - 1};`,
-    `      if (last_row > ${producerHeight - 1}) last_row = ${producerHeight - 1};`,
-    '      for (; produced <= last_row; ++produced) {',
-    `        ${producer.rowCall!('produced', 'produced + 1')}`,
-    '      }',
-    `      ${consumer.rowCall!('out_y', 'out_y + 1')}`,
-    '    }',
+    `    for (out_y = 0; out_y < ${outputHeight}; ++out_y) ${name}_stage${last}(out_y, produced);`,
     '  }',
   ];
+  return { functions, statements };
 }
 
 function renderHeader(options: GenerateOptions, operatorCount: number, plan: MemoryPlan, inputs: TensorInfo[], outputs: TensorInfo[], labelCount: number, constantBytes: number, macs: number): string {

@@ -1,12 +1,12 @@
 // Static memory plan of the generated C: every non-constant tensor gets an offset in one arena.
 // Tensors whose lifetimes (first write .. last read, in operator steps) overlap never share bytes;
 // RESHAPE outputs alias their input. Placement is greedy by size: largest buffer first, at the
-// lowest aligned offset that does not overlap a placed buffer alive at the same time. A fused
-// convolution pair (fusion.ts) counts as one step, and its intermediate tensor as a ring of rows.
+// lowest aligned offset that does not overlap a placed buffer alive at the same time. A
+// row-streamed chain (fusion.ts) counts as one step, and its intermediate tensors as rings of rows.
 
 import type { PreparedGraph } from '../../reference/graph.js';
 import { tensorBytes } from '../../reference/tensors.js';
-import type { RowFusion } from './fusion.js';
+import type { RowChain } from './fusion.js';
 
 /** Alignment of every buffer in the arena, in bytes (enough for float32 and int32 tensors). */
 export const ARENA_ALIGNMENT = 16;
@@ -37,16 +37,17 @@ export function lifetimesOverlap(a: PlannedBuffer, b: PlannedBuffer): boolean {
   return a.firstStep <= b.lastStep && b.firstStep <= a.lastStep;
 }
 
-export function planMemory(prepared: PreparedGraph, fusions: readonly RowFusion[] = []): MemoryPlan {
+export function planMemory(prepared: PreparedGraph, chains: readonly RowChain[] = []): MemoryPlan {
   const { graph, ops } = prepared;
+  const links = chains.flatMap((chain) => chain.links);
   const bytesOf = (tensor: number) => {
-    const fusion = fusions.find((entry) => entry.tensor === tensor);
-    if (!fusion) return tensorBytes(graph.tensors[tensor]);
-    return (tensorBytes(graph.tensors[tensor]) / graph.tensors[tensor].shape[1]) * fusion.ringRows;
+    const link = links.find((entry) => entry.tensor === tensor);
+    if (!link) return tensorBytes(graph.tensors[tensor]);
+    return (tensorBytes(graph.tensors[tensor]) / graph.tensors[tensor].shape[1]) * link.ringRows;
   };
-  // Steps: a fused pair shares the consumer's step, so its input, ring and output are all live.
+  // A chain runs at the step of its last operator, so its input, rings and output are all live then.
   const stepOf = ops.map((_, index) => index);
-  for (const fusion of fusions) stepOf[fusion.producerStep] = fusion.producerStep + 1;
+  for (const chain of chains) for (const step of chain.steps) stepOf[step] = chain.steps[chain.steps.length - 1];
   const groupOf = new Map<number, PlannedBuffer>();
   const buffers: PlannedBuffer[] = [];
   const touch = (tensor: number, step: number) => {

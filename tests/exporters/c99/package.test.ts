@@ -40,6 +40,20 @@ describe('Arduino example', () => {
   });
 });
 
+describe('labels in C', () => {
+  it('UTF-8 and quotes survive as C strings', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-labels-'));
+    const model = referenceModel('hello_world/hello_world_int8.tflite');
+    const labels = ['貓咪', 'say "hi" \\ bye', 'plain'];
+    await exportC99(readFileSync(model), model, { outDir: dir, board: resolveBoard('nano33ble'), labels });
+    const program = path.join(dir, 'labels');
+    writeFileSync(path.join(dir, 'labels.c'), '#include <stdio.h>\n#include "model.h"\nint main(void) { int i; for (i = 0; i < MODEL_LABEL_COUNT; ++i) printf("%s\\n", model_label(i)); return 0; }\n');
+    const sources = ['model.c', 'labels.c', 'et_conv.c', 'et_depthwise_conv.c', 'et_fully_connected.c', 'et_pooling.c', 'et_mean.c', 'et_add.c', 'et_pad.c', 'et_softmax.c', 'et_quantize.c'];
+    execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-I', dir, ...sources.map((file) => path.join(dir, file)), '-o', program, '-lm']);
+    expect(execFileSync(program, { encoding: 'utf8' }).split('\n').slice(0, 3)).toEqual(labels);
+  });
+});
+
 describe('camera preprocessing in C', () => {
   it('RGB565 frame gives the same int8 input as TS', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-pre-'));
@@ -72,6 +86,24 @@ describe('export command', () => {
     expect(result.report.ram.arenaBytes).toBe(29952);
     expect(readFileSync(path.join(out, 'Makefile'), 'utf8')).toContain('host: run_model');
     expect(readFileSync(path.join(out, 'arduino/EdgeTrainerModel/examples/Classify/Classify.ino'), 'utf8')).toContain('preprocessed from person.bmp');
+  });
+
+  it('classifier folder converts through int8 TFLite', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
+    const model = path.join(testDataDir(), 'tm-exports/tiny-image-1');
+    const calibration = path.join(testDataDir(), 'gestures/sign-language-digits');
+    const run = runCli(['export', model, '--format', 'arduino', '--board', 'nano33ble', '--calibration', calibration, '--images-per-class', '2', '--out', out, '--json']);
+    expect(run.status).toBe(0);
+    const result = lastJsonLine(run.stdout) as { report: { fits: boolean } };
+    expect(result.report.fits).toBe(true);
+    expect(readFileSync(path.join(out, 'src/model.c'), 'utf8')).toContain('model_invoke');
+  });
+
+  it('classifier folder without calibration exits 2', () => {
+    const model = path.join(testDataDir(), 'tm-exports/tiny-image-1');
+    const run = runCli(['export', model, '--format', 'c', '--out', path.join(tmpdir(), 'et-c99-never')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--calibration');
   });
 
   it('oversized model exits 3 with the shortfall', () => {
