@@ -9,7 +9,7 @@ import { loadClassifier } from '../../../models/classifier/load.js';
 import { EdgeTrainerError } from '../../../models/errors.js';
 import { ONNX_OPSET } from '../../../models/exporters/onnx/emit.js';
 import { exportOnnx } from '../../../models/exporters/onnx/export.js';
-import { LABELS_FILE } from '../../../models/exporters/tflite/export.js';
+import { LABELS_FILE } from '../../../models/exporters/tflite/labels.js';
 import { CLASSIFIER_INPUT, CLASSIFIER_OUTPUT } from '../../../models/inference/onnx-classifier.js';
 import { createSession, loadOnnxRuntime } from '../../../models/inference/onnxruntime.js';
 import { writeFileAtomic } from '../../../models/io/atomic.js';
