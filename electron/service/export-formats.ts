@@ -82,8 +82,8 @@ function toFitView(report: FitReport): BoardFitView {
 
 /**
  * C and Arduino packages: the strict int8 TFLite build compiled to C. The size reported is the
- * flash the model needs (weights plus estimated kernel code); a model that does not fit the board
- * is still written, with the verdict shown, so a maker can try a larger board.
+ * flash the model needs (weights plus estimated kernel code). A model that does not fit the board
+ * is still written with the verdict shown, so a maker can try a larger board.
  */
 function c99Format(format: C99Format): AppExportFormat {
   return Object.freeze({

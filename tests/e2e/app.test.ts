@@ -239,7 +239,7 @@ describe.skipIf(!canRun)('app in Chromium', () => {
       expect(labels[probabilities.indexOf(Math.max(...probabilities))]).toBe(label);
     }
 
-    // C for the ESP32-S3: the fit verdict shows before saving; the saved package builds with gcc
+    // C for the ESP32-S3: the fit verdict shows before saving. The saved package builds with gcc,
     // and its host runner classifies a sample of each class as the int8 TFLite model does.
     await page.getByTestId('format-c').check();
     await page.getByTestId('board').selectOption('esp32s3');
