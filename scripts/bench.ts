@@ -21,7 +21,7 @@ import { PROJECT_ROOT, testDataDir } from '../models/paths.js';
 const OUTPUT = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
 const EMBEDDING_BATCH = 16;
 /** Timed batches per backend after one warm-up batch; the cpu backend is about 13x slower than wasm. */
-const TIMED_BATCHES: Readonly<Record<BackendName, number>> = Object.freeze({ 'tfjs-node': 10, wasm: 5, cpu: 2 });
+const TIMED_BATCHES: Readonly<Record<BackendName, number>> = Object.freeze({ onnx: 20, 'tfjs-node': 10, wasm: 5, cpu: 2 });
 
 interface WorkerResult {
   [key: string]: unknown;
@@ -60,7 +60,7 @@ async function embedWorker(backend: string): Promise<WorkerResult> {
   for (const [index, file] of files.entries()) inputs.set(await loadImageInput(file, info.input), index * inputLength);
   const decodeMs = performance.now() - decodeStart;
 
-  const embedder = await createEmbedder(DEFAULT_BASE_ID, 'tfjs');
+  const embedder = await createEmbedder(DEFAULT_BASE_ID, active === 'onnx' ? 'onnx' : 'tfjs');
   const batchInputs = (batch: number) => inputs.subarray(batch * EMBEDDING_BATCH * inputLength, (batch + 1) * EMBEDDING_BATCH * inputLength);
   await embedder.embed(batchInputs(0), EMBEDDING_BATCH);
   const start = performance.now();

@@ -1,7 +1,7 @@
 // Services the framework gives each command: the translator, the output channels, and helpers
 // for backend selection and progress. Commands never write to process.stdout or stderr themselves.
 
-import { type BackendName, initBackend } from '../../models/backend.js';
+import { activeBackend, type BackendName, initBackend } from '../../models/backend.js';
 import { EXIT_OK } from './exit-codes.js';
 import type { Language, Translate } from './i18n.js';
 import { type Progress, type ProgressStream, startProgress } from './progress.js';
@@ -48,7 +48,8 @@ export class CommandContext {
    */
   async useBackend(request: string | undefined): Promise<BackendName> {
     const name = await initBackend(request ?? this.#io.env.EDGE_TRAINER_BACKEND);
-    this.note(this.t('backend_active', { name }));
+    if (name === 'onnx') this.note(this.t('backend_active_onnx', { training: activeBackend() ?? 'none' }));
+    else this.note(this.t('backend_active', { name }));
     return name;
   }
 }
