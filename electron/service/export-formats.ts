@@ -5,7 +5,9 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Classifier } from '../../models/classifier/index.js';
-import { buildTflite, writeTfliteBundle } from '../../models/exporters/tflite/export.js';
+import { exportOnnx } from '../../models/exporters/onnx/export.js';
+import { buildTflite, LABELS_FILE, writeTfliteBundle } from '../../models/exporters/tflite/export.js';
+import { writeFileAtomic } from '../../models/io/atomic.js';
 import { TFLITE_VARIANTS, isTfliteVariant } from '../../models/exporters/tflite/variants.js';
 import { EdgeTrainerError } from '../../models/errors.js';
 import { BOARD_IDS, resolveBoard } from '../../models/exporters/c99/boards.js';
@@ -66,6 +68,19 @@ async function buildTfliteExport(job: BuildJob): Promise<BuiltExport> {
   return { sizeBytes: built.bytes.length, write: async (outDir) => void (await writeTfliteBundle(built, path.join(outDir, 'model.tflite'))) };
 }
 
+/** ONNX (opset 13, float32), with the labels in the model's metadata and in labels.txt beside it. */
+async function buildOnnxExport(job: BuildJob): Promise<BuiltExport> {
+  const { classifier } = job;
+  const bytes = exportOnnx(classifier.model, { metadata: { labels: JSON.stringify(classifier.labels) }, docString: 'Edge Trainer image classifier' });
+  return {
+    sizeBytes: bytes.length,
+    write: async (outDir) => {
+      await writeFileAtomic(path.join(outDir, 'model.onnx'), bytes);
+      await writeFileAtomic(path.join(outDir, LABELS_FILE), classifier.labels.map((label, index) => `${index} ${label}\n`).join(''));
+    },
+  };
+}
+
 /** Board id that takes its flash and RAM from the request (customFlashKb, customRamKb). */
 export const CUSTOM_BOARD = 'custom';
 
@@ -118,6 +133,7 @@ function c99Format(format: C99Format): AppExportFormat {
 export const EXPORT_FORMATS: Readonly<Record<string, AppExportFormat>> = Object.freeze({
   tfjs: Object.freeze({ variants: [], boards: [], build: buildTfjs }),
   tflite: Object.freeze({ variants: Object.keys(TFLITE_VARIANTS), boards: [], build: buildTfliteExport }),
+  onnx: Object.freeze({ variants: [], boards: [], build: buildOnnxExport }),
   c: c99Format('c'),
   arduino: c99Format('arduino'),
 });
