@@ -164,6 +164,29 @@ describe.skipIf(!existsSync(SIGNS))('training over HTTP', () => {
   });
 });
 
+describe('classroom join', () => {
+  // The join flow with --lan, kept on the loopback address: this suite never listens beyond it.
+  test('join code exchanged for the token', async () => {
+    const rendererDir = path.join(workDir, 'renderer');
+    const service = new AppService({ version: 'test', transport: 'http', configDir: path.join(workDir, 'config-lan'), workspaceDir: workDir });
+    const lan = await startHttpServer({ handlers: service.handlers(), rendererDir, projectDir: () => undefined, lan: true, listenHost: '127.0.0.1' });
+    try {
+      const wrong = await fetch(`${lan.url}api/join`, { method: 'POST', body: JSON.stringify({ code: lan.joinCode === '000000' ? '111111' : '000000' }) });
+      expect(wrong.status).toBe(403);
+      const right = await fetch(`${lan.url}api/join`, { method: 'POST', body: JSON.stringify({ code: lan.joinCode }) });
+      expect(right.status).toBe(200);
+      expect(((await right.json()) as { token: string }).token).toBe(lan.token);
+    } finally {
+      await lan.close();
+    }
+  });
+
+  test('join refused without --lan', async () => {
+    const response = await fetch(`${server.url}api/join`, { method: 'POST', body: JSON.stringify({ code: '123456' }) });
+    expect(response.status).toBe(404);
+  });
+});
+
 describe('path and join helpers', () => {
   test('resolveInside keeps paths inside', () => expect(resolveInside('/root/p', 'a/b.jpg')).toBe('/root/p/a/b.jpg'));
   test('resolveInside clamps parent escape', () => expect(resolveInside('/root/p', '../../etc/passwd')).toBe('/root/p/etc/passwd'));
