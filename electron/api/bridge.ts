@@ -25,7 +25,7 @@ export interface DesktopVerbs {
   chooseDirectory: (purpose: 'open' | 'create' | 'import') => Promise<string | undefined>;
   /** Subscribes to menu commands; returns the unsubscribe function. */
   onMenuCommand: (listener: (command: MenuCommand, argument?: string) => void) => () => void;
-  /** Tells the shell whether closing the window would lose work, so it asks first. */
+  /** Tells the shell whether closing the window would lose work, so it shows a confirmation first. */
   setUnsavedChanges: (unsaved: boolean) => void;
   /** Rebuilds the native menus in the renderer's language. */
   setLocale: (locale: string) => void;

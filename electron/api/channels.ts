@@ -78,7 +78,7 @@ export const LONG_RUNNING_CHANNELS: readonly ApiChannel[] = Object.freeze(['trai
 export const EVENT_CHANNELS = ['job:progress', 'menu:command'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
-/** IPC channels of the desktop shell itself, answered by the main process without the engine. */
+/** IPC channels of the desktop shell itself, handled by the main process without the engine. */
 export const DESKTOP_CHANNELS = ['job:cancel', 'dialog:choose-directory', 'app:unsaved', 'app:locale'] as const;
 export type DesktopChannel = (typeof DESKTOP_CHANNELS)[number];
 

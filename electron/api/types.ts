@@ -138,6 +138,9 @@ export interface ExportRequest {
   format: string;
   variant?: string;
   board?: string;
+  /** Flash and RAM of the 'custom' board, in KiB. */
+  customFlashKb?: number;
+  customRamKb?: number;
 }
 
 export interface ExportFileView {
@@ -147,6 +150,7 @@ export interface ExportFileView {
 }
 
 export interface BoardFitView {
+  /** Board name, such as "Arduino Nano 33 BLE Sense". */
   board: string;
   fits: boolean;
   flashBytes: number;

@@ -1,5 +1,5 @@
 // IPC handlers of the main process. Every handler first checks that the message comes from the
-// app's own window showing the app's own page; engine calls are forwarded to the utility process.
+// app's own window showing the app's own page. Engine calls are forwarded to the utility process.
 
 import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { API_CHANNELS, type IpcEnvelope } from '../api/channels.js';

@@ -24,7 +24,8 @@ protocol.registerSchemesAsPrivileged([
 
 const windowIds = new Set<number>();
 const unsavedWindows = new Set<number>();
-let locale: MenuLocale = app.getLocale().toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
+// Set from the system once the app is ready (app.getLocale needs that on Windows), then by the renderer.
+let locale: MenuLocale = 'en';
 let mainWindow: BrowserWindow | undefined;
 
 const engine = new EngineClient(path.join(bundleDir, 'engine.js'), {
@@ -102,6 +103,7 @@ function createWindow(): void {
 app.enableSandbox();
 
 app.whenReady().then(async () => {
+  locale = app.getLocale().toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
   protocol.handle(APP_SCHEME, serveAppScheme);
   session.defaultSession.setPermissionRequestHandler((webContents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];

@@ -3,7 +3,7 @@
 
 import { APP_SCHEME, RENDERER_HOST } from './window-options.js';
 
-/** Whether a frame may navigate to `url`: only within the app's own renderer (app://renderer/...). */
+/** Returns whether a frame may navigate to `url`: only within the app's own renderer (app://renderer/...). */
 export function isNavigationAllowed(url: string): boolean {
   let parsed: URL;
   try {
@@ -27,7 +27,7 @@ export function isPermissionGranted(permission: string, requestingUrl: string, m
   return mediaTypes.every((type) => GRANTED_MEDIA_TYPES.has(type));
 }
 
-/** Whether an IPC message comes from the app's own window showing the app's own page. */
+/** Returns whether an IPC message comes from the app's own window showing the app's own page. */
 export function isTrustedSender(senderUrl: string | undefined, senderId: number, windowIds: ReadonlySet<number>): boolean {
   return senderUrl !== undefined && windowIds.has(senderId) && isNavigationAllowed(senderUrl);
 }

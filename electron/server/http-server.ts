@@ -38,6 +38,8 @@ export interface ServeOptions {
   port?: number;
   /** Listen on every interface and require a join code from other machines (classroom use). */
   lan?: boolean;
+  /** Address to listen on; default 0.0.0.0 with `lan`, else 127.0.0.1. */
+  listenHost?: string;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -217,7 +219,7 @@ export async function startHttpServer(options: ServeOptions): Promise<RunningSer
     });
   });
 
-  const host = options.lan ? '0.0.0.0' : LOOPBACK;
+  const host = options.listenHost ?? (options.lan ? '0.0.0.0' : LOOPBACK);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

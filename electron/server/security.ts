@@ -25,15 +25,15 @@ export function tokensEqual(expected: string, actual: string | undefined): boole
 }
 
 /**
- * Whether a request's Origin header is acceptable: absent (a non-browser client, which still needs
- * the token) or exactly one of the server's own origins.
+ * Returns whether a request's Origin header is acceptable: absent (a non-browser client, which
+ * still needs the token) or exactly one of the server's own origins.
  */
 export function isOriginAllowed(origin: string | undefined, ownOrigins: readonly string[]): boolean {
   return origin === undefined || ownOrigins.includes(origin);
 }
 
 /**
- * Whether the Host header names this server. Rejecting other host names stops DNS rebinding, where
+ * Returns whether the Host header names this server. Rejecting other host names stops DNS rebinding, where
  * a foreign site resolves its own name to 127.0.0.1 and so becomes "same origin".
  */
 export function isHostAllowed(host: string | undefined, allowedHosts: readonly string[]): boolean {

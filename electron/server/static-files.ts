@@ -35,7 +35,7 @@ export function resolveInside(root: string, relative: string): string | undefine
   return resolved.startsWith(rootWithSep) ? resolved : undefined;
 }
 
-/** Streams a file with its content type; answers 404 when it is missing or not a file. */
+/** Streams a file with its content type, or responds 404 when it is missing or not a file. */
 export async function sendFile(response: ServerResponse, file: string, headers: Record<string, string> = {}): Promise<void> {
   let info;
   try {

@@ -195,7 +195,7 @@ export class AppService {
     }
     const entry = project.models.at(-1);
     const modelDir = this.#latestModelDir(project);
-    const key = JSON.stringify([project.dir, entry?.version, entry?.createdAt, request.format, request.variant ?? null, request.board ?? null]);
+    const key = JSON.stringify([project.dir, entry?.version, entry?.createdAt, request.format, request.variant ?? null, request.board ?? null, request.customFlashKb ?? null, request.customRamKb ?? null]);
     if (this.#lastBuild?.key === key) return { built: this.#lastBuild.built, version: entry?.version ?? 0 };
 
     this.#lastBuild = undefined;
@@ -205,6 +205,8 @@ export class AppService {
         classifier,
         variant: request.variant,
         board: request.board,
+        customFlashKb: request.customFlashKb,
+        customRamKb: request.customRamKb,
         calibration: () => projectCalibrationInputs(project, classifier.input, (done, total) => context.onProgress({ stage: 'embedding', done, total }), context.signal),
         onProgress: (done, total) => context.onProgress({ stage: 'saving', done, total }),
       });

@@ -5,9 +5,14 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Classifier } from '../../models/classifier/index.js';
-import { buildTflite, writeTfliteBundle } from '../../models/exporters/tflite/export.js';
+import { exportOnnx } from '../../models/exporters/onnx/export.js';
+import { buildTflite, LABELS_FILE, writeTfliteBundle } from '../../models/exporters/tflite/export.js';
+import { writeFileAtomic } from '../../models/io/atomic.js';
 import { TFLITE_VARIANTS, isTfliteVariant } from '../../models/exporters/tflite/variants.js';
 import { EdgeTrainerError } from '../../models/errors.js';
+import { BOARD_IDS, resolveBoard } from '../../models/exporters/c99/boards.js';
+import { compileTflite, exportC99, type C99Format } from '../../models/exporters/c99/export.js';
+import { computeFitReport, type FitReport } from '../../models/exporters/c99/fit-report.js';
 import type { BoardFitView, ExportFileView } from '../api/types.js';
 
 export const EXPORTS_DIR = 'exports';
@@ -16,6 +21,8 @@ export interface BuildJob {
   classifier: Classifier;
   variant?: string;
   board?: string;
+  customFlashKb?: number;
+  customRamKb?: number;
   /** Representative inputs from every class, loaded on first use. */
   calibration: () => Promise<Float32Array[]>;
   onProgress: (done: number, total: number) => void;
@@ -61,9 +68,74 @@ async function buildTfliteExport(job: BuildJob): Promise<BuiltExport> {
   return { sizeBytes: built.bytes.length, write: async (outDir) => void (await writeTfliteBundle(built, path.join(outDir, 'model.tflite'))) };
 }
 
+/** ONNX (opset 13, float32), with the labels in the model's metadata and in labels.txt beside it. */
+async function buildOnnxExport(job: BuildJob): Promise<BuiltExport> {
+  const { classifier } = job;
+  const bytes = exportOnnx(classifier.model, { metadata: { labels: JSON.stringify(classifier.labels) }, docString: 'Edge Trainer image classifier' });
+  return {
+    sizeBytes: bytes.length,
+    write: async (outDir) => {
+      await writeFileAtomic(path.join(outDir, 'model.onnx'), bytes);
+      await writeFileAtomic(path.join(outDir, LABELS_FILE), classifier.labels.map((label, index) => `${index} ${label}\n`).join(''));
+    },
+  };
+}
+
+/** Board id that takes its flash and RAM from the request (customFlashKb, customRamKb). */
+export const CUSTOM_BOARD = 'custom';
+
+function toFitView(report: FitReport): BoardFitView {
+  return {
+    board: report.board.name,
+    fits: report.fits,
+    flashBytes: report.flash.totalBytes,
+    flashLimitBytes: report.flash.availableBytes,
+    ramBytes: report.ram.totalBytes,
+    ramLimitBytes: report.ram.availableBytes,
+  };
+}
+
+/**
+ * C and Arduino packages: the strict int8 TFLite build compiled to C. The size reported is the
+ * flash the model needs (weights plus estimated kernel code). A model that does not fit the board
+ * is still written with the verdict shown, so a maker can try a larger board.
+ */
+function c99Format(format: C99Format): AppExportFormat {
+  return Object.freeze({
+    variants: [],
+    boards: [...BOARD_IDS, CUSTOM_BOARD],
+    build: async (job: BuildJob): Promise<BuiltExport> => {
+      const board = job.board === CUSTOM_BOARD ? resolveBoard(CUSTOM_BOARD, { flashKb: job.customFlashKb, ramKb: job.customRamKb }) : resolveBoard(job.board);
+      const { classifier } = job;
+      const built = await buildTflite(classifier.model, classifier.labels, {
+        variant: 'int8',
+        calibration: await job.calibration(),
+        onProgress: (_stage, done, total) => job.onProgress(done, total),
+      });
+      const modelName = 'model';
+      const { prepared, generated } = compileTflite(built.bytes, `${modelName}.tflite`, classifier.labels, modelName);
+      const report = computeFitReport(board, {
+        constantBytes: generated.constantBytes,
+        arenaBytes: generated.plan.arenaBytes,
+        macs: generated.macs,
+        operators: prepared.ops.length,
+      });
+      return {
+        sizeBytes: report.flash.totalBytes,
+        fit: toFitView(report),
+        write: async (outDir) =>
+          void (await exportC99(built.bytes, `${modelName}.tflite`, { outDir, board, format, labels: classifier.labels, modelName, allowOversize: true })),
+      };
+    },
+  });
+}
+
 export const EXPORT_FORMATS: Readonly<Record<string, AppExportFormat>> = Object.freeze({
   tfjs: Object.freeze({ variants: [], boards: [], build: buildTfjs }),
   tflite: Object.freeze({ variants: Object.keys(TFLITE_VARIANTS), boards: [], build: buildTfliteExport }),
+  onnx: Object.freeze({ variants: [], boards: [], build: buildOnnxExport }),
+  c: c99Format('c'),
+  arduino: c99Format('arduino'),
 });
 
 /** Lists the files under `dir`, as paths relative to `projectDir` with their sizes in bytes. */

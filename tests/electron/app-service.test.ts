@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ApiHandlers, JobContext } from '../../electron/api/handlers.js';
 import type { TrainProgress } from '../../electron/api/types.js';
 import { AppService } from '../../electron/service/app-service.js';
+import { loadImageInput } from '../../models/images/preprocess.js';
 import { testDataDir } from '../../models/paths.js';
 
 const TM_EXPORT = path.join(testDataDir(), 'tm-exports', 'image-1');
@@ -60,6 +61,24 @@ describe.skipIf(!existsSync(TM_EXPORT))('Teachable Machine import', () => {
   test('second export gets its own folder', async () => {
     const result = await handlers['export:run']({ format: 'tfjs' }, context());
     expect(result.dir).toBe('exports/tfjs-v1-2');
+  });
+
+  test('ONNX export runs in onnxruntime', async () => {
+    const result = await handlers['export:run']({ format: 'onnx' }, context());
+    expect(result.files.map((file) => path.basename(file.file)).sort()).toEqual(['labels.txt', 'model.onnx']);
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(path.join(workDir, 'tm', result.dir, 'model.onnx'));
+    const input = await loadImageInput(path.join(TM_EXPORT, 'samples', 'closed fist.jpeg'), { size: 224, channels: 3 });
+    const outputs = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 224, 224, 3]) });
+    const probabilities = Array.from(outputs[session.outputNames[0]].data as Float32Array);
+    expect(probabilities.indexOf(Math.max(...probabilities))).toBe(3);
+    await session.release();
+  });
+
+  test('TFLite float32 estimate before saving', async () => {
+    const estimate = await handlers['export:estimate']({ format: 'tflite', variant: 'float32' }, context());
+    expect(estimate.sizeBytes).toBeGreaterThan(100_000);
+    expect(existsSync(path.join(workDir, 'tm', 'exports', 'tflite-float32-v1'))).toBe(false);
   });
 
   test('unknown format rejected', async () => {

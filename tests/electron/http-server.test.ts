@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -7,6 +8,7 @@ import { startHttpServer, type RunningServer } from '../../electron/server/http-
 import { JoinGuard, MAX_JOIN_ATTEMPTS, TOKEN_HEADER } from '../../electron/server/security.js';
 import { resolveInside } from '../../electron/server/static-files.js';
 import { AppService } from '../../electron/service/app-service.js';
+import { testDataDir } from '../../models/paths.js';
 
 let workDir: string;
 let server: RunningServer;
@@ -117,6 +119,70 @@ describe('project round trip over HTTP', () => {
 
   test('path outside the project not served', async () => {
     const response = await fetch(`${server.url}files/..%2F..%2Fconfig%2Frecent-projects.json?token=${server.token}`);
+    expect(response.status).toBe(404);
+  });
+});
+
+const SIGNS = path.join(testDataDir(), 'gestures', 'sign-language-digits');
+
+describe.skipIf(!existsSync(SIGNS))('training over HTTP', () => {
+  test('progress streams, then cancel stops the job', async () => {
+    const headers = { [TOKEN_HEADER]: server.token };
+    const view = (await resultOf(await callApi('project:create', { dir: path.join(workDir, 'ws', 'cancel'), name: 'cancel' }, headers))).result as { settings: Record<string, unknown> };
+    for (const digit of ['1', '2']) {
+      const added = (await resultOf(await callApi('class:add', { name: `sign ${digit}` }, headers))).result as { classes: { id: string }[] };
+      const names = (await readdir(path.join(SIGNS, digit))).filter((name) => /\.jpe?g$/i.test(name)).slice(0, 4);
+      const files = await Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(SIGNS, digit, name))) })));
+      await resultOf(await callApi('sample:add', { classId: added.classes.at(-1)!.id, files }, headers));
+    }
+
+    const response = await fetch(`${server.url}api/call/train:start`, {
+      method: 'POST',
+      headers,
+      body: encodeJson({ request: { settings: { ...view.settings, epochs: 100_000 } }, jobId: 'job-1' }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const lines: { type: string; progress?: { stage: string }; error?: { code: string } }[] = [];
+    let buffered = '';
+    let cancelled = false;
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffered += value ?? '';
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean).map((line) => decodeJson(line) as (typeof lines)[number]));
+      if (!cancelled && lines.some((line) => line.progress?.stage === 'training')) {
+        cancelled = true;
+        const cancel = await fetch(`${server.url}api/cancel`, { method: 'POST', headers, body: JSON.stringify({ jobId: 'job-1' }) });
+        expect(((await cancel.json()) as { cancelled: boolean }).cancelled).toBe(true);
+      }
+      if (done) break;
+    }
+    expect(lines.some((line) => line.progress?.stage === 'embedding')).toBe(true);
+    expect(lines.at(-1)?.type).toBe('error');
+    expect(lines.at(-1)?.error?.code).toBe('cancelled');
+  });
+});
+
+describe('classroom join', () => {
+  // The join flow with --lan, kept on the loopback address: this suite never listens beyond it.
+  test('join code exchanged for the token', async () => {
+    const rendererDir = path.join(workDir, 'renderer');
+    const service = new AppService({ version: 'test', transport: 'http', configDir: path.join(workDir, 'config-lan'), workspaceDir: workDir });
+    const lan = await startHttpServer({ handlers: service.handlers(), rendererDir, projectDir: () => undefined, lan: true, listenHost: '127.0.0.1' });
+    try {
+      const wrong = await fetch(`${lan.url}api/join`, { method: 'POST', body: JSON.stringify({ code: lan.joinCode === '000000' ? '111111' : '000000' }) });
+      expect(wrong.status).toBe(403);
+      const right = await fetch(`${lan.url}api/join`, { method: 'POST', body: JSON.stringify({ code: lan.joinCode }) });
+      expect(right.status).toBe(200);
+      expect(((await right.json()) as { token: string }).token).toBe(lan.token);
+    } finally {
+      await lan.close();
+    }
+  });
+
+  test('join refused without --lan', async () => {
+    const response = await fetch(`${server.url}api/join`, { method: 'POST', body: JSON.stringify({ code: '123456' }) });
     expect(response.status).toBe(404);
   });
 });

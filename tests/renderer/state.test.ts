@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { createBridgeApi } from '../../electron/api/bridge.js';
 import { DEFAULT_TRAIN_SETTINGS, type ProjectView, type TrainResultView } from '../../electron/api/types.js';
 import type { Transport } from '../../electron/api/verbs.js';
+import { audioConstraints, videoConstraints } from '../../renderer/lib/capture/constraints.js';
 import { plannedFrameCount, startRecording } from '../../renderer/lib/capture/recorder.js';
 import { matchLocale } from '../../renderer/lib/i18n/i18n.svelte.js';
 import { computeGridWindow } from '../../renderer/lib/virtual-grid.js';
@@ -157,4 +158,11 @@ describe('matchLocale', () => {
   test('zh-CN not matched', () => expect(matchLocale('zh-CN')).toBeUndefined());
   test('en-GB', () => expect(matchLocale('en-GB')).toBe('en'));
   test('fr not matched', () => expect(matchLocale('fr-FR')).toBeUndefined());
+});
+
+describe('capture constraints', () => {
+  test('audio echo cancellation off', () => expect(audioConstraints(undefined).audio).toMatchObject({ echoCancellation: false }));
+  test('audio noise suppression off', () => expect(audioConstraints(undefined).audio).toMatchObject({ noiseSuppression: false }));
+  test('audio gain control off', () => expect(audioConstraints(undefined).audio).toMatchObject({ autoGainControl: false }));
+  test('chosen camera required exactly', () => expect(videoConstraints('cam-2').video).toMatchObject({ deviceId: { exact: 'cam-2' } }));
 });

@@ -2,6 +2,8 @@
 // echo cancellation, noise suppression and automatic gain change the very sounds a classifier
 // learns from (a clap, a keyword) differently from one clip to the next.
 
+// NOTE: no screen records audio yet (the engine trains image projects); these constraints are for
+// the microphone capture that audio projects will use.
 export const AUDIO_CONSTRAINTS: MediaTrackConstraints = Object.freeze({
   echoCancellation: false,
   noiseSuppression: false,

@@ -2,6 +2,18 @@
 
 const JPEG_QUALITY = 0.92;
 
+/**
+ * Resolves when the video presents a frame it has not shown before. Grabbing only new frames keeps
+ * a recording free of repeated images when the camera delivers fewer frames per second than asked
+ * for (the project would skip the repeats as duplicates).
+ */
+export function nextVideoFrame(video: HTMLVideoElement): Promise<void> {
+  return new Promise((resolve) => {
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => resolve());
+    else requestAnimationFrame(() => resolve());
+  });
+}
+
 /** Encodes the video's current frame, unmirrored (the preview mirrors only on screen). */
 export async function grabFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement): Promise<Uint8Array> {
   const width = video.videoWidth;

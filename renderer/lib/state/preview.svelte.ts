@@ -1,5 +1,5 @@
-// Live predictions from the webcam: one frame in flight at a time, so predictions follow the camera
-// as fast as the engine answers while the UI thread only grabs and encodes frames.
+// Live predictions from the webcam with one frame in flight at a time. Predictions follow the
+// camera as fast as the engine returns them, while the UI thread only grabs and encodes frames.
 
 import type { PredictionView } from '../../../electron/api/types.js';
 import type { EdgeTrainerApi } from '../api/client.js';

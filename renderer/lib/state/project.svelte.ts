@@ -1,6 +1,6 @@
-// The open project as the renderer sees it, and every edit of it. Each edit goes to the engine
-// side, which writes project.json atomically and returns the new project, so nothing here can be
-// lost by closing the window; only work in progress (recording, training) counts as unsaved.
+// The open project in the renderer, and every edit of it. Each edit goes to the engine side, which
+// writes project.json atomically and returns the new project, so closing the window loses no edit.
+// Only work in progress (recording, training) counts as unsaved.
 
 import type { EdgeTrainerApi } from '../api/client.js';
 import type { FileUpload, ProjectView, SampleView, TrainSettings } from '../../../electron/api/types.js';
