@@ -7,16 +7,28 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveBoard } from '../models/exporters/c99/boards.js';
 import { exportC99 } from '../models/exporters/c99/export.js';
 import { planMemory } from '../models/exporters/c99/planner.js';
 import { testDataDir } from '../models/paths.js';
 import { elementCount, TENSOR_ARRAYS } from '../models/reference/tensors.js';
 
-async function main(): Promise<void> {
-  const model = process.argv[2] ?? path.join(testDataDir(), 'tflite-reference/person_detect/person_detect.tflite');
+export interface C99BenchReport {
+  model: string;
+  arenaBytes: number;
+  arenaBytesWithoutRowStreaming: number;
+  flashBytesEstimate: number;
+  constantBytes: number;
+  macs: number;
+  instructionsPerInference: number;
+  tflmArenaEstimate: number;
+}
+
+/** Exports an int8 .tflite model to C, builds the host runner and counts one inference's instructions. */
+export async function measureC99(bytes: Uint8Array, model: string): Promise<C99BenchReport> {
   const dir = mkdtempSync(path.join(tmpdir(), 'et-bench-c99-'));
-  const result = await exportC99(readFileSync(model), model, { outDir: dir, board: resolveBoard('esp32s3'), allowOversize: true });
+  const result = await exportC99(bytes, model, { outDir: dir, board: resolveBoard('esp32s3'), allowOversize: true });
   execFileSync('make', ['-s', '-C', dir, 'host'], { stdio: 'inherit' });
 
   const input = result.prepared.graph.tensors[result.prepared.graph.inputs[0]];
@@ -33,7 +45,7 @@ async function main(): Promise<void> {
   const instructions = /Collected\s*:\s*(\d+)/.exec(run.stderr)?.[1];
   if (!instructions) throw new Error(`valgrind output has no instruction count: ${run.stderr}`);
 
-  const report = {
+  return {
     model,
     arenaBytes: result.report.ram.arenaBytes,
     arenaBytesWithoutRowStreaming: planMemory(result.prepared).arenaBytes,
@@ -43,7 +55,10 @@ async function main(): Promise<void> {
     instructionsPerInference: Number(instructions),
     tflmArenaEstimate: result.tflmArenaEstimate,
   };
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const model = process.argv[2] ?? path.join(testDataDir(), 'tflite-reference/person_detect/person_detect.tflite');
+  const report = await measureC99(readFileSync(model), model);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}

@@ -17,6 +17,7 @@ import { getBaseInfo } from '../models/bases/load.js';
 import { createEmbedder } from '../models/embeddings/embedder.js';
 import { loadImageInput } from '../models/images/preprocess.js';
 import { PROJECT_ROOT, testDataDir } from '../models/paths.js';
+import { c99Section } from './bench-c99-section.js';
 import { tfliteSection, tfliteWorker } from './bench-tflite.js';
 
 const OUTPUT = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
@@ -244,6 +245,7 @@ export const BENCHMARKS: readonly Benchmark[] = Object.freeze([
     const outcome = runWorker('tflite', 'auto');
     return tfliteSection(outcome.ok ? (outcome.result as unknown as Parameters<typeof tfliteSection>[0]) : { error: outcome.error });
   } },
+  { id: 'c99', run: c99Section },
   { id: 'baseline', run: baselineSection },
 ]);
 
