@@ -71,10 +71,10 @@ export function resolveBoard(id: string | undefined, custom: { flashKb?: number;
     }
     return { id: id ?? 'custom', name: `custom board (${flashKb} KB flash, ${ramKb} KB RAM)`, flashBytes: flashKb! * KB, ramBytes: ramKb! * KB, reservedFlashBytes: 0, reservedRamBytes: 0, architecture: '*' };
   }
-  const board = BOARDS[id ?? 'nano33ble'];
+  const board = BOARDS[(id ?? 'nano33ble').toLowerCase()];
   if (!board) {
     throw new EdgeTrainerError('invalid_argument', `Unknown board "${id}".`, {
-      hint: `Use one of ${BOARD_IDS.join(', ')}, or give --flash-kb and --ram-kb for another board.`,
+      hint: `Use one of ${BOARD_IDS.join(', ')} (--board), or give --flash-kb and --ram-kb for another board.`,
     });
   }
   return board;

@@ -26,6 +26,7 @@ import { planMemory } from './planner.js';
 import { renderMakefile } from './makefile.js';
 import { renderReadme, renderReadmeZhTw } from './readme.js';
 import { estimateTflmArenaBytes, renderModelData, renderOpResolver } from './tflm.js';
+import { assertNotModelFolder } from '../../io/model-folder-guard.js';
 
 const C99_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -150,6 +151,7 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
       hint: 'Give --out a new or existing folder.',
     });
   }
+  await assertNotModelFolder(options.outDir, 'the C export');
   for (const [file, text] of files) {
     const target = path.join(options.outDir, file);
     await mkdir(path.dirname(target), { recursive: true });

@@ -61,6 +61,6 @@ export function assertFits(report: FitReport, source: string): void {
   if (report.fits) return;
   throw new EdgeTrainerError('invalid_input', `${report.verdict} Model: ${source}.`, {
     path: source,
-    hint: 'Train the 96x96 grayscale model (mobilenet-v1-96-gray) or distil this model into a smaller one, then export again; --flash-kb and --ram-kb describe a larger board.',
+    hint: 'Train the 96x96 grayscale model (mobilenet-v1-96-gray) or distil this model into a smaller one, then export again. For a larger board, name it with --board (esp32, pico, esp32s3) or give --flash-kb and --ram-kb; --allow-oversize writes the package anyway.',
   });
 }

@@ -17,6 +17,7 @@ import { argmax, TflitePredictor } from './predict.js';
 import { strictIntegerProblems } from './strict.js';
 import { TFLITE_VARIANTS, type TfliteVariant } from './variants.js';
 import { writeTflite } from './writer.js';
+import { assertNotModelFolder } from '../../io/model-folder-guard.js';
 
 /** Our preprocessing maps pixels 0..255 to exactly this range (see models/images/preprocess.ts). */
 const INPUT_RANGE: TensorRange = { min: scaleToUnitRange(0), max: scaleToUnitRange(255) };
@@ -175,6 +176,7 @@ export async function writeTfliteBundle(built: BuiltTflite, out: string): Promis
       hint: 'Name the output FILE.tflite.',
     });
   }
+  await assertNotModelFolder(path.dirname(path.resolve(out)), 'the TFLite export');
   const report: TfliteExportReport = { ...built.report, file: path.basename(out), labelsFile: LABELS_FILE };
   try {
     await writeFileAtomic(out, built.bytes);

@@ -1,0 +1,34 @@
+// Keeps exports from writing over a trained model. An export into a TensorFlow.js model folder (one
+// whose model.json has a modelTopology) is rejected, because the export's own report.json or
+// FILE.json would replace the model's files.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EdgeTrainerError } from '../errors.js';
+import { MODEL_JSON } from './layers-dir.js';
+
+async function isLayersModelJson(file: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    const json = JSON.parse(text) as { modelTopology?: unknown };
+    return typeof json === 'object' && json !== null && json.modelTopology !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws when `folder` contains a TensorFlow.js model, so an export must not write into it. */
+export async function assertNotModelFolder(folder: string, exportName: string): Promise<void> {
+  const modelJson = path.join(folder, MODEL_JSON);
+  if (await isLayersModelJson(modelJson)) {
+    throw new EdgeTrainerError('invalid_argument', `Refusing to write ${exportName} into ${folder}: it contains a trained model (${MODEL_JSON}) whose files the export would replace.`, {
+      path: folder,
+      hint: 'Give --out a path outside the model folder, for example a new folder next to it.',
+    });
+  }
+}
