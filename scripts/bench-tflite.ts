@@ -1,6 +1,7 @@
 // The TFLite section of `npm run bench`: export time, file size and TFLite interpreter latency of
 // every variant, for a 224x224 RGB Teachable Machine classifier and the 96x96 grayscale one.
 
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initBackend } from '../models/backend.js';
@@ -68,5 +69,29 @@ export function tfliteSection(result: { rows: TfliteBenchRow[] } | { error: stri
   if ('error' in result) return [...lines, `Failed: ${result.error}`];
   lines.push('| model | variant | size bytes | export s | inference ms/image |', '|---|---|---|---|---|');
   for (const row of result.rows) lines.push(`| ${row.model} | ${row.variant} | ${row.sizeBytes} | ${(row.exportMs / 1000).toFixed(1)} | ${row.inferenceMs.toFixed(1)} |`);
+  lines.push(
+    '',
+    "Teachable Machine's own TFLite exports of the same MobileNetV2 0.35 224 architecture (its cloud converter), for size:",
+    '',
+    '| Teachable Machine export | size bytes |',
+    '|---|---|',
+    ...teachableMachineTfliteSizes().map(({ name, bytes }) => `| ${name} | ${bytes} |`),
+  );
   return lines;
+}
+
+/** Sizes of the Teachable Machine TFLite exports in the test data, float ("model_unquant") and quantized. */
+function teachableMachineTfliteSizes(): { name: string; bytes: number }[] {
+  const root = path.join(testDataDir(), 'tm-tflite-keras');
+  const sizes: { name: string; bytes: number }[] = [];
+  for (const project of readdirSync(root).sort()) {
+    for (const folder of ['converted_tflite', 'converted_tflite_quantized']) {
+      const dir = path.join(root, project, folder);
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir).filter((name) => name.endsWith('.tflite'))) {
+        sizes.push({ name: `${project}/${folder}/${file}`, bytes: statSync(path.join(dir, file)).size });
+      }
+    }
+  }
+  return sizes;
 }
