@@ -16,7 +16,7 @@ import type { Graph, GraphOp } from './graph.js';
 import { quantizeWeights, WEIGHT_MAX, type QuantizedWeights } from './quant-params.js';
 
 /** Spatial positions sampled per calibration input for each covariance, bounding the cost. */
-const POSITIONS_PER_SAMPLE = 256;
+const POSITIONS_PER_SAMPLE = 64;
 /** Dampening added to the covariance diagonal, as a fraction of its mean (GPTQ uses 0.01). */
 const DAMPENING = 0.01;
 /**
@@ -163,46 +163,34 @@ function accumulatePatchCovariance(covariance: Float64Array, values: ArrayLike<n
   }
 }
 
-/**
- * Returns int8 weights for every plain DEPTHWISE_CONV_2D (isPlainDepthwise) of the float graph,
- * rounded with compensation per channel over that channel's filter taps.
- */
-async function compensatedDepthwiseWeights(graph: Graph, samples: Float32Array[]): Promise<Map<number, QuantizedWeights>> {
-  const targets = graph.ops.filter((op) => isPlainDepthwise(op) && !graph.inputs.includes(op.inputs[0]) && graph.tensors[op.inputs[1]].data !== null);
-  const covariances = new Map<GraphOp, Float64Array>();
-  const byInput = new Map<number, GraphOp[]>();
-  for (const op of targets) {
-    const [, filterH, filterW, channels] = graph.tensors[op.inputs[1]].shape;
-    covariances.set(op, new Float64Array(channels * filterH * filterW * filterH * filterW));
-    byInput.set(op.inputs[0], [...(byInput.get(op.inputs[0]) ?? []), op]);
+/** Rounds the [1, H, W, C] filter of depthwise `op` per channel, given its per-channel patch covariances. */
+function roundDepthwise(graph: Graph, op: GraphOp, covariance: Float64Array): QuantizedWeights {
+  const filter = graph.tensors[op.inputs[1]];
+  const [, filterH, filterW, channels] = filter.shape;
+  const taps = filterH * filterW;
+  const data = filter.data as Float32Array;
+  const nearest = quantizeWeights(data, filter.shape, 3, true);
+  const values = new Int8Array(data.length);
+  for (let channel = 0; channel < channels; channel++) {
+    // Filter layout [1, H, W, C]: tap k of channel c is at k * C + c.
+    const weights = Float32Array.from({ length: taps }, (_, tap) => data[tap * channels + channel]);
+    const matrix = covariance.slice(channel * taps * taps, (channel + 1) * taps * taps);
+    for (let i = 0; i < taps; i++) for (let j = 0; j < i; j++) matrix[i * taps + j] = matrix[j * taps + i];
+    const rounded = roundWithCompensation(weights, 1, taps, [nearest.params.scale[channel]], matrix);
+    rounded.forEach((value, tap) => (values[tap * channels + channel] = value));
   }
-  await observeTensors(graph, [...byInput.keys()], samples, (tensor, values) => {
-    for (const op of byInput.get(tensor)!) {
-      const [, filterH, filterW] = graph.tensors[op.inputs[1]].shape;
-      accumulatePatchCovariance(covariances.get(op)!, values, graph.tensors[tensor].shape, graph.tensors[op.outputs[0]].shape, filterH, filterW, op);
-    }
-  });
+  return { values, params: nearest.params };
+}
 
-  const result = new Map<number, QuantizedWeights>();
-  for (const op of targets) {
-    const filter = graph.tensors[op.inputs[1]];
-    const [, filterH, filterW, channels] = filter.shape;
-    const taps = filterH * filterW;
-    const data = filter.data as Float32Array;
-    const nearest = quantizeWeights(data, filter.shape, 3, true);
-    const values = new Int8Array(data.length);
-    const covariance = covariances.get(op)!;
-    for (let channel = 0; channel < channels; channel++) {
-      // Filter layout [1, H, W, C]: tap k of channel c is at k * C + c.
-      const weights = Float32Array.from({ length: taps }, (_, tap) => data[tap * channels + channel]);
-      const matrix = covariance.slice(channel * taps * taps, (channel + 1) * taps * taps);
-      for (let i = 0; i < taps; i++) for (let j = 0; j < i; j++) matrix[i * taps + j] = matrix[j * taps + i];
-      const rounded = roundWithCompensation(weights, 1, taps, [nearest.params.scale[channel]], matrix);
-      rounded.forEach((value, tap) => (values[tap * channels + channel] = value));
-    }
-    result.set(op.inputs[1], { values, params: nearest.params });
-  }
-  return result;
+/** Rounds the [out, in] (or [out, 1, 1, in]) filter of `op`, given the covariance of its input channels. */
+function roundMatrix(graph: Graph, op: GraphOp, covariance: Float64Array): QuantizedWeights {
+  const filter = graph.tensors[op.inputs[1]];
+  const n = filter.shape[filter.shape.length - 1];
+  const matrix = Float64Array.from(covariance);
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) matrix[i * n + j] = matrix[j * n + i];
+  const nearest = quantizeWeights(filter.data as Float32Array, filter.shape, 0, op.opcode === 'CONV_2D');
+  const values = roundWithCompensation(filter.data as Float32Array, filter.shape[0], n, nearest.params.scale, matrix);
+  return { values, params: nearest.params };
 }
 
 /**
@@ -210,34 +198,40 @@ async function compensatedDepthwiseWeights(graph: Graph, samples: Float32Array[]
  * the float graph whose input is an activation at most MAX_INPUT_CHANNELS wide, and for every
  * plain DEPTHWISE_CONV_2D. Scales are the ones quantizeWeights picks (per output channel for
  * convolutions, per tensor for fully connected), so only the rounding changes. The input
- * covariances come from running `samples` through the float graph.
+ * covariances come from one run of `samples` through the float graph.
  */
 export async function compensatedWeights(graph: Graph, samples: Float32Array[]): Promise<Map<number, QuantizedWeights>> {
-  const ops = graph.ops.filter((op) => isMatrixOp(graph, op) && !graph.inputs.includes(op.inputs[0]) && graph.tensors[op.inputs[1]].data !== null);
-  const targets = ops.filter((op) => graph.tensors[op.inputs[1]].shape.at(-1)! <= MAX_INPUT_CHANNELS);
-  // Keyed by input tensor: ops reading the same activation share one covariance.
-  const covariances = new Map<number, Float64Array>();
-  for (const op of targets) {
+  const hasWeights = (op: GraphOp): boolean => !graph.inputs.includes(op.inputs[0]) && graph.tensors[op.inputs[1]].data !== null;
+  const matrixOps = graph.ops.filter((op) => isMatrixOp(graph, op) && hasWeights(op) && graph.tensors[op.inputs[1]].shape.at(-1)! <= MAX_INPUT_CHANNELS);
+  const depthwiseOps = graph.ops.filter((op) => isPlainDepthwise(op) && hasWeights(op));
+
+  // Matrix covariances are keyed by input tensor, because ops reading one activation share it.
+  const matrixCovariances = new Map<number, Float64Array>();
+  for (const op of matrixOps) {
     const channels = graph.tensors[op.inputs[1]].shape.at(-1)!;
-    covariances.set(op.inputs[0], new Float64Array(channels * channels));
+    matrixCovariances.set(op.inputs[0], new Float64Array(channels * channels));
   }
-  await observeTensors(graph, [...covariances.keys()], samples, (tensor, values) => {
+  const depthwiseCovariances = new Map<GraphOp, Float64Array>();
+  const depthwiseByInput = new Map<number, GraphOp[]>();
+  for (const op of depthwiseOps) {
+    const [, filterH, filterW, channels] = graph.tensors[op.inputs[1]].shape;
+    depthwiseCovariances.set(op, new Float64Array(channels * filterH * filterW * filterH * filterW));
+    depthwiseByInput.set(op.inputs[0], [...(depthwiseByInput.get(op.inputs[0]) ?? []), op]);
+  }
+
+  const observed = [...new Set([...matrixCovariances.keys(), ...depthwiseByInput.keys()])];
+  await observeTensors(graph, observed, samples, (tensor, values) => {
     const shape = graph.tensors[tensor].shape;
-    accumulateCovariance(covariances.get(tensor)!, values, shape[shape.length - 1]);
+    const covariance = matrixCovariances.get(tensor);
+    if (covariance) accumulateCovariance(covariance, values, shape[shape.length - 1]);
+    for (const op of depthwiseByInput.get(tensor) ?? []) {
+      const [, filterH, filterW] = graph.tensors[op.inputs[1]].shape;
+      accumulatePatchCovariance(depthwiseCovariances.get(op)!, values, shape, graph.tensors[op.outputs[0]].shape, filterH, filterW, op);
+    }
   });
 
   const result = new Map<number, QuantizedWeights>();
-  for (const op of targets) {
-    const filter = graph.tensors[op.inputs[1]];
-    const n = filter.shape[filter.shape.length - 1];
-    const rows = filter.shape[0];
-    const matrix = covariances.get(op.inputs[0])!;
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) matrix[i * n + j] = matrix[j * n + i];
-    const nearest = quantizeWeights(filter.data as Float32Array, filter.shape, 0, op.opcode === 'CONV_2D');
-    const values = roundWithCompensation(filter.data as Float32Array, rows, n, nearest.params.scale, matrix);
-    result.set(op.inputs[1], { values, params: nearest.params });
-  }
-  for (const [index, weights] of await compensatedDepthwiseWeights(graph, samples)) result.set(index, weights);
+  for (const op of matrixOps) result.set(op.inputs[1], roundMatrix(graph, op, matrixCovariances.get(op.inputs[0])!));
+  for (const op of depthwiseOps) result.set(op.inputs[1], roundDepthwise(graph, op, depthwiseCovariances.get(op)!));
   return result;
 }
-
