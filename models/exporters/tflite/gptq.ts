@@ -12,6 +12,7 @@
 // projection after each depthwise layer amplifies them.
 
 import { observeTensors } from './calibrate.js';
+import { samePadding } from './fuse.js';
 import type { Graph, GraphOp } from './graph.js';
 import { quantizeWeights, WEIGHT_MAX, type QuantizedWeights } from './quant-params.js';
 
@@ -137,8 +138,8 @@ function accumulatePatchCovariance(covariance: Float64Array, values: ArrayLike<n
   const [, outH, outW] = outputShape;
   const { strideH, strideW } = op.options;
   const same = op.options.padding === 'SAME';
-  const padTop = same ? Math.floor(Math.max((outH - 1) * strideH + filterH - inH, 0) / 2) : 0;
-  const padLeft = same ? Math.floor(Math.max((outW - 1) * strideW + filterW - inW, 0) / 2) : 0;
+  const padTop = same ? samePadding(inH, filterH, strideH, 1)[0] : 0;
+  const padLeft = same ? samePadding(inW, filterW, strideW, 1)[0] : 0;
   const taps = filterH * filterW;
   const stride = Math.max(1, Math.floor((outH * outW) / POSITIONS_PER_SAMPLE));
   const patch = new Float64Array(taps);
