@@ -81,28 +81,41 @@ export async function calibrateRanges(graph: Graph, samples: Float32Array[], opt
     }
   });
 
-  // The same float graph with every activation also listed as a graph output, so one interpreter
-  // call returns them all.
-  const probe = cloneGraph(graph);
-  const activations = probe.tensors.map((tensor, index) => (tensor.data === null && !probe.inputs.includes(index) ? index : -1)).filter((index) => index >= 0);
-  probe.outputs = activations;
-  const interpreter = await TfliteInterpreter.create(writeTflite(probe), 'calibration graph');
+  const activations = graph.tensors.map((tensor, index) => (tensor.data === null && !graph.inputs.includes(index) ? index : -1)).filter((index) => index >= 0);
   const percentile = options.percentile ?? 100;
   const observers = new Map<number, RangeObserver>();
   for (const index of [...graph.inputs, ...activations]) {
     observers.set(index, new RangeObserver(elementCount(graph.tensors[index].shape) * samples.length, percentile));
   }
+  samples.forEach((sample) => observers.get(graph.inputs[0])!.observe(sample));
+  await observeTensors(graph, activations, samples, (tensor, values) => observers.get(tensor)!.observe(values), options.onProgress);
+  const ranges = new Map<number, TensorRange>();
+  for (const [index, observer] of observers) ranges.set(index, observer.range());
+  return ranges;
+}
+
+/**
+ * Runs the float graph on each sample in the real TFLite interpreter and passes the values of
+ * every activation in `tensors` to `visit`. The graph is written once with those tensors as extra
+ * outputs, so one interpreter call per sample returns them all.
+ */
+export async function observeTensors(
+  graph: Graph,
+  tensors: number[],
+  samples: Float32Array[],
+  visit: (tensor: number, values: ArrayLike<number>) => void,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const probe = cloneGraph(graph);
+  probe.outputs = tensors;
+  const interpreter = await TfliteInterpreter.create(writeTflite(probe), 'calibration graph');
   try {
     samples.forEach((sample, sampleIndex) => {
-      observers.get(graph.inputs[0])!.observe(sample);
       const outputs = interpreter.run([sample]);
-      activations.forEach((tensor, i) => observers.get(tensor)!.observe(outputs[i]));
-      options.onProgress?.(sampleIndex + 1, samples.length);
+      tensors.forEach((tensor, i) => visit(tensor, outputs[i] as ArrayLike<number>));
+      onProgress?.(sampleIndex + 1, samples.length);
     });
   } finally {
     interpreter.dispose();
   }
-  const ranges = new Map<number, TensorRange>();
-  for (const [index, observer] of observers) ranges.set(index, observer.range());
-  return ranges;
 }

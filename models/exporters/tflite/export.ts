@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { logger } from '../../log.js';
 import { readTflite } from '../../tflite/reader.js';
 import { calibrateRanges, type TensorRange } from './calibrate.js';
+import { compensatedWeights } from './gptq.js';
 import { describeModel, type OpSummary, type TensorSummary } from './describe.js';
 import { formatLabelsTxt, LABELS_FILE } from './labels.js';
 import { lowerModel } from './lower.js';
@@ -128,7 +129,9 @@ export async function buildTflite(model: tf.LayersModel, labels: string[], optio
   }
 
   const floatBytes = writeTflite(floatGraph, { description: 'Edge Trainer float32' });
-  const bytes = variant.id === 'float32' ? floatBytes : writeTflite(variant.build(floatGraph, ranges, INPUT_RANGE), { description: `Edge Trainer ${variant.id}` });
+  // Calibrated variants also get error-compensated weights for their 1x1 convolutions and Dense layers.
+  const weights = ranges ? await compensatedWeights(floatGraph, options.calibration!) : undefined;
+  const bytes = variant.id === 'float32' ? floatBytes : writeTflite(variant.build(floatGraph, ranges, INPUT_RANGE, weights), { description: `Edge Trainer ${variant.id}` });
   const parsed = readTflite(bytes, `${variant.id} export`);
   let strictInteger: boolean | null = null;
   if (variant.integerOnly) {

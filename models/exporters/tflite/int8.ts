@@ -4,7 +4,7 @@
 
 import { addTensor, cloneGraph, WEIGHTED_OPCODES, type Graph, type GraphOp, type GraphOpcode, type QuantParams } from './graph.js';
 import type { TensorRange } from './calibrate.js';
-import { activationParams, quantizeBias, quantizeValue, quantizeWeights } from './quant-params.js';
+import { activationParams, quantizeBias, quantizeValue, quantizeWeights, type QuantizedWeights } from './quant-params.js';
 
 export type IntegerIo = 'int8' | 'uint8';
 
@@ -26,15 +26,17 @@ export interface Int8Options {
   inputRange?: TensorRange;
   /** Type of the graph input and output: int8, or uint8 with the zero point moved by 128. */
   io: IntegerIo;
+  /** int8 weights to use instead of nearest rounding, keyed by filter tensor index (compensatedWeights). */
+  weights?: Map<number, QuantizedWeights>;
 }
 
-function quantizeWeightedOp(graph: Graph, op: GraphOp): void {
+function quantizeWeightedOp(graph: Graph, op: GraphOp, precomputed: Map<number, QuantizedWeights> | undefined): void {
   const input = graph.tensors[op.inputs[0]];
   const filter = graph.tensors[op.inputs[1]];
   // NOTE: FULLY_CONNECTED weights stay per tensor: per-channel FULLY_CONNECTED needs newer
   // runtimes than the TFLite builds makers flash, and the TFLite spec defines it per tensor.
   const axis = PER_CHANNEL_AXIS[op.opcode];
-  const weights = quantizeWeights(filter.data as Float32Array, filter.shape, axis ?? 0, axis !== undefined);
+  const weights = precomputed?.get(op.inputs[1]) ?? quantizeWeights(filter.data as Float32Array, filter.shape, axis ?? 0, axis !== undefined);
   Object.assign(filter, { dtype: 'int8', data: weights.values, quantization: weights.params });
   const biasIndex = op.inputs[2];
   if (biasIndex === undefined || biasIndex < 0) return;
@@ -63,7 +65,7 @@ export function quantizeInt8(floatGraph: Graph, ranges: Map<number, TensorRange>
 
   for (const op of graph.ops) {
     if (WEIGHTED_OPCODES.has(op.opcode)) {
-      quantizeWeightedOp(graph, op);
+      quantizeWeightedOp(graph, op, options.weights);
       continue;
     }
     // Other float constants (the per-channel scale and shift of an unfolded batch norm) become

@@ -6,6 +6,7 @@ import { convertFloat16 } from './float16.js';
 import { quantizeDynamicRange } from './dynamic.js';
 import type { Graph } from './graph.js';
 import { quantizeInt8 } from './int8.js';
+import type { QuantizedWeights } from './quant-params.js';
 
 export interface VariantInfo {
   id: string;
@@ -14,7 +15,7 @@ export interface VariantInfo {
   needsCalibration: boolean;
   /** Whether the result must pass the strict integer check. */
   integerOnly: boolean;
-  build(floatGraph: Graph, ranges: Map<number, TensorRange> | null, inputRange: TensorRange): Graph;
+  build(floatGraph: Graph, ranges: Map<number, TensorRange> | null, inputRange: TensorRange, weights?: Map<number, QuantizedWeights>): Graph;
 }
 
 export const TFLITE_VARIANTS = Object.freeze({
@@ -44,14 +45,14 @@ export const TFLITE_VARIANTS = Object.freeze({
     description: 'full integer: int8 weights, activations, input and output (microcontrollers, NPUs)',
     needsCalibration: true,
     integerOnly: true,
-    build: (graph, ranges, inputRange) => quantizeInt8(graph, ranges!, { io: 'int8', inputRange }),
+    build: (graph, ranges, inputRange, weights) => quantizeInt8(graph, ranges!, { io: 'int8', inputRange, weights }),
   }),
   uint8: Object.freeze<VariantInfo>({
     id: 'uint8',
     description: 'full integer with uint8 input and output (for runtimes that feed raw pixels)',
     needsCalibration: true,
     integerOnly: true,
-    build: (graph, ranges, inputRange) => quantizeInt8(graph, ranges!, { io: 'uint8', inputRange }),
+    build: (graph, ranges, inputRange, weights) => quantizeInt8(graph, ranges!, { io: 'uint8', inputRange, weights }),
   }),
 });
 
