@@ -193,4 +193,8 @@ export interface ApiErrorView {
   message: string;
   path?: string;
   hint?: string;
+  /** Message id in the renderer's `error_message.*` strings, when the engine set one. */
+  key?: string;
+  /** Values for the placeholders of that message and its hint. */
+  params?: Record<string, string | number>;
 }
