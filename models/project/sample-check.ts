@@ -62,7 +62,8 @@ export async function checkSampleFile(kind: ProjectKind, file: string, displayNa
     await SAMPLE_KINDS[kind].check(file);
   } catch (error) {
     if (error instanceof EdgeTrainerError && file !== displayName) {
-      throw new EdgeTrainerError(error.code, error.message.replaceAll(file, displayName), { path: displayName, hint: error.hint, cause: error });
+      const params = error.params && Object.fromEntries(Object.entries(error.params).map(([name, value]) => [name, value === file ? displayName : value]));
+      throw new EdgeTrainerError(error.code, error.message.replaceAll(file, displayName), { path: displayName, hint: error.hint, cause: error, key: error.key, params });
     }
     throw error;
   }
