@@ -43,7 +43,8 @@ export type ErrorMessageKey =
   | 'model_too_large'
   | 'export_into_model_folder'
   | 'calibration_empty'
-  | 'calibration_unreadable';
+  | 'calibration_unreadable'
+  | 'sample_duplicate';
 
 export type ErrorMessageParams = Readonly<Record<string, string | number>>;
 

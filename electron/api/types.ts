@@ -42,7 +42,11 @@ export interface ProjectView {
 
 export interface SkippedView {
   source: string;
+  /** The engine's English reason. */
   reason: string;
+  /** Message id in the renderer's `error_message.*` strings, when the engine set one. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax'] as const;
