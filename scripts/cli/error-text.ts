@@ -1,6 +1,6 @@
-// Text of an engine error in the command line's language. Errors with a message key are translated
-// whole, message and hint; the others keep the engine's English text, which in zh-TW follows a
-// translated summary line for the error code.
+// Text of an engine error in the command line's language. English shows the engine's own message
+// and hint. In zh-TW, errors with a message key are translated whole, message and hint; the others
+// keep the engine's English text below a translated summary line for the error code.
 
 import type { EdgeTrainerError, ErrorCode, ErrorMessageKey } from '../../models/errors.js';
 import { isMessageKey, type Language, type MessageKey, type Translate } from './i18n.js';
@@ -32,6 +32,7 @@ export interface ErrorText {
  * low-level reason (a decoder's or parser's own words); --json and EDGE_TRAINER_DEBUG=1 still show it.
  */
 export function engineErrorText(error: EdgeTrainerError, t: Translate, language: Language): ErrorText {
+  if (language === 'en') return { message: error.message, hint: error.hint };
   if (error.key) {
     const hintKey = `error_${error.key}_hint`;
     return {
@@ -39,6 +40,5 @@ export function engineErrorText(error: EdgeTrainerError, t: Translate, language:
       hint: isMessageKey(hintKey) ? t(hintKey, error.params) : error.hint,
     };
   }
-  if (language === 'en') return { message: error.message, hint: error.hint };
   return { message: `${t(ERROR_KIND_KEYS[error.code])}\n  ${error.message}`, hint: error.hint };
 }

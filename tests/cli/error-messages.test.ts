@@ -65,11 +65,11 @@ describe('cli error messages in zh-TW', () => {
     expect(text).not.toContain('Export the model again');
   });
 
-  it('English keeps English text', async () => {
+  it('English keeps the engine detail', async () => {
     const file = path.join(scratch, 'truncated-en.tflite');
     await writeFile(file, (await readFile(tfliteModel)).subarray(0, 1000));
     const run = runCli(['info', file]);
-    expect(run.stderr).toContain(`Invalid TFLite file ${file}.`);
+    expect(run.stderr).toContain(`Invalid TFLite file ${file}: `);
     expect(run.stderr).toContain('Export the model again');
   });
 

@@ -84,7 +84,15 @@ describe('ErrorBanner', () => {
     expect(text).not.toContain('Replace or remove');
   });
 
+  test('message key in English shows engine text', () => {
+    const errors = new ErrorState();
+    errors.report({ code: 'corrupt_model', message: 'Invalid TFLite file m.tflite: the buffer is 12 bytes.', key: 'tflite_invalid', params: { file: 'm.tflite' } });
+    render(ErrorBanner, { errors });
+    expect(screen.getByRole('alert').textContent).toContain('the buffer is 12 bytes');
+  });
+
   test('unknown message key keeps English text', () => {
+    i18n.locale = 'zh-TW';
     const errors = new ErrorState();
     errors.report({ code: 'invalid_input', message: 'Something odd in b.jpg.', key: 'no_such_key', params: {} });
     render(ErrorBanner, { errors });

@@ -24,7 +24,12 @@ describe('translateEngineMessage', () => {
     expect(translateEngineMessage(i18n, { key: 'tflite_invalid', params: { file: 'm.tflite' } }, 'hint')).toContain('請重新匯出模型');
   });
 
+  test('English returns undefined', () => {
+    expect(translateEngineMessage(i18n, { key: 'tflite_invalid', params: { file: 'm.tflite' } })).toBeUndefined();
+  });
+
   test('missing key returns undefined', () => {
+    i18n.locale = 'zh-TW';
     expect(translateEngineMessage(i18n, { key: 'no_such_key' })).toBeUndefined();
   });
 

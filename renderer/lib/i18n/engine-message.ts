@@ -9,11 +9,12 @@ export interface KeyedMessage {
 }
 
 /**
- * Returns the translated message, or with `part` 'hint' its hint, or undefined when the message has
- * no key or the locale files lack it, so the caller shows the engine's English text instead.
+ * Returns the translated message, or with `part` 'hint' its hint. Returns undefined in English, where
+ * the engine's own text (with the low-level reason) is shown, and when the message has no key or the
+ * locale files lack it, so the caller falls back to that English text.
  */
 export function translateEngineMessage(i18n: I18n, message: KeyedMessage, part: 'message' | 'hint' = 'message'): string | undefined {
-  if (message.key === undefined) return undefined;
+  if (i18n.locale === 'en' || message.key === undefined) return undefined;
   const key = part === 'hint' ? `error_message.${message.key}_hint` : `error_message.${message.key}`;
   return isMessageKey(key) ? i18n.t(key, message.params) : undefined;
 }
