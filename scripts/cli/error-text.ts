@@ -1,6 +1,6 @@
 // Text of an engine error in the command line's language. English shows the engine's own message
-// and hint. In zh-TW, errors with a message key are translated whole, message and hint; the others
-// keep the engine's English text below a translated summary line for the error code.
+// and hint. In zh-TW, an error with a message key is translated whole, message and hint. An error
+// without a key keeps the engine's English text below a translated summary line for its code.
 
 import type { EdgeTrainerError, ErrorCode, ErrorMessageKey } from '../../models/errors.js';
 import { isMessageKey, type Language, type MessageKey, type Translate } from './i18n.js';

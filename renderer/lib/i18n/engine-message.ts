@@ -9,9 +9,9 @@ export interface KeyedMessage {
 }
 
 /**
- * Returns the translated message, or with `part` 'hint' its hint. Returns undefined in English, where
- * the engine's own text (with the low-level reason) is shown, and when the message has no key or the
- * locale files lack it, so the caller falls back to that English text.
+ * Returns the translated message, or with `part` 'hint' its hint. Returns undefined in English, and
+ * when the message has no key or the locale files lack it. The caller then shows the engine's own
+ * English text, which also keeps the low-level reason.
  */
 export function translateEngineMessage(i18n: I18n, message: KeyedMessage, part: 'message' | 'hint' = 'message'): string | undefined {
   if (i18n.locale === 'en' || message.key === undefined) return undefined;
