@@ -44,7 +44,12 @@ export type ErrorMessageKey =
   | 'export_into_model_folder'
   | 'calibration_empty'
   | 'calibration_unreadable'
-  | 'sample_duplicate';
+  | 'sample_duplicate'
+  | 'sample_wrong_extension'
+  | 'class_name_empty'
+  | 'class_name_taken'
+  | 'folder_not_found'
+  | 'folder_no_classes';
 
 export type ErrorMessageParams = Readonly<Record<string, string | number>>;
 

@@ -56,6 +56,8 @@ export async function checkSampleFile(kind: ProjectKind, file: string, displayNa
     throw new EdgeTrainerError('invalid_input', `Cannot add ${displayName}: ${kind} samples must be ${SAMPLE_KINDS[kind].extensions.join(', ')} files.`, {
       path: displayName,
       hint: 'Convert the file to one of those formats, or pick another file.',
+      key: 'sample_wrong_extension',
+      params: { file: displayName, extensions: SAMPLE_KINDS[kind].extensions.join(', ') },
     });
   }
   try {

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EdgeTrainerError } from '../../../models/errors.js';
-import { checkSampleFile } from '../../../models/project/sample-check.js';
-import { parseProjectJson } from '../../../models/project/schema.js';
+import { addClass, checkSampleFile, createProject, importFolder, parseProjectJson } from '../../../models/project/index.js';
 import { temporaryDir, writeEmptyFile } from './fixtures.js';
 
 async function thrown(action: () => unknown): Promise<EdgeTrainerError> {
@@ -36,5 +35,28 @@ describe('project error keys', () => {
     expect(error.key).toBe('image_empty');
     expect(error.params?.file).toBe('photo.jpg');
     expect(error.message).not.toContain(path.basename(file));
+  });
+
+  it('taken class name', async () => {
+    const project = await createProject(path.join(await temporaryDir(), 'names'));
+    await addClass(project, 'cat');
+    const error = await thrown(() => addClass(project, ' cat '));
+    expect(error.key).toBe('class_name_taken');
+    expect(error.params).toEqual({ name: 'cat' });
+  });
+
+  it('wrong sample extension', async () => {
+    const file = await writeEmptyFile(await temporaryDir(), 'notes.txt');
+    const error = await thrown(() => checkSampleFile('image', file, 'notes.txt'));
+    expect(error.key).toBe('sample_wrong_extension');
+    expect(error.params?.file).toBe('notes.txt');
+  });
+
+  it('missing import folder', async () => {
+    const scratch = await temporaryDir();
+    const source = path.join(scratch, 'absent');
+    const error = await thrown(() => importFolder(source, path.join(scratch, 'project')));
+    expect(error.key).toBe('folder_not_found');
+    expect(error.params).toEqual({ dir: source });
   });
 });
