@@ -49,7 +49,8 @@ export type ErrorMessageKey =
   | 'class_name_empty'
   | 'class_name_taken'
   | 'folder_not_found'
-  | 'folder_no_classes';
+  | 'folder_no_classes'
+  | 'path_not_found';
 
 export type ErrorMessageParams = Readonly<Record<string, string | number>>;
 
