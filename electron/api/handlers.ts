@@ -19,6 +19,18 @@ interface CodedError {
   message?: unknown;
   path?: unknown;
   hint?: unknown;
+  key?: unknown;
+  params?: unknown;
+}
+
+/** Keeps the string and number values of an error's message parameters, the only kinds messages use. */
+function messageParams(params: unknown): Record<string, string | number> | undefined {
+  if (params === null || typeof params !== 'object') return undefined;
+  const kept: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' || typeof value === 'number') kept[name] = value;
+  }
+  return kept;
 }
 
 /** Turns anything thrown by a handler into the error shape the renderer translates. */
@@ -31,6 +43,10 @@ export function toErrorView(error: unknown): ApiErrorView {
     };
     if (typeof coded.path === 'string') view.path = coded.path;
     if (typeof coded.hint === 'string') view.hint = coded.hint;
+    if (typeof coded.key === 'string') {
+      view.key = coded.key;
+      view.params = messageParams(coded.params) ?? {};
+    }
     if ((error as Error).name === 'AbortError') view.code = 'cancelled';
     return view;
   }

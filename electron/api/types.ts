@@ -42,7 +42,11 @@ export interface ProjectView {
 
 export interface SkippedView {
   source: string;
+  /** The engine's English reason. */
   reason: string;
+  /** Message id in the renderer's `error_message.*` strings, when the engine set one. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax'] as const;
@@ -193,4 +197,8 @@ export interface ApiErrorView {
   message: string;
   path?: string;
   hint?: string;
+  /** Message id in the renderer's `error_message.*` strings, when the engine set one. */
+  key?: string;
+  /** Values for the placeholders of that message and its hint. */
+  params?: Record<string, string | number>;
 }

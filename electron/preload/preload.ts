@@ -5,7 +5,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { createBridgeApi, MENU_COMMANDS, type DesktopVerbs, type MenuCommand } from '../api/bridge.js';
 import type { ApiChannel, ApiRequest, ApiResult, IpcEnvelope } from '../api/channels.js';
-import type { TrainProgress } from '../api/types.js';
+import type { ApiErrorView, TrainProgress } from '../api/types.js';
 import type { CallOptions, Transport } from '../api/verbs.js';
 import { APP_SCHEME, PROJECT_HOST } from '../main/window-options.js';
 
@@ -13,12 +13,16 @@ class IpcApiError extends Error {
   readonly code: string;
   readonly path?: string;
   readonly hint?: string;
+  readonly key?: string;
+  readonly params?: Record<string, string | number>;
 
-  constructor(error: { code: string; message: string; path?: string; hint?: string }) {
+  constructor(error: ApiErrorView) {
     super(error.message);
     this.code = error.code;
     this.path = error.path;
     this.hint = error.hint;
+    this.key = error.key;
+    this.params = error.params;
   }
 }
 

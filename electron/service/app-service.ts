@@ -33,7 +33,7 @@ import { resolveInside } from '../server/static-files.js';
 import { projectCalibrationInputs } from './calibration.js';
 import { createExportDir, EXPORT_FORMATS, listWrittenFiles, type BuiltExport } from './export-formats.js';
 import { Predictor } from './predictor.js';
-import { toEvaluationView, toProjectView } from './project-view.js';
+import { toEvaluationView, toProjectView, toSkippedView } from './project-view.js';
 import { readRecent, rememberRecent } from './recent.js';
 import { toTrainingInput } from './settings-map.js';
 
@@ -260,7 +260,7 @@ export class AppService {
             onProgress: (done, total) => context.onProgress({ stage: 'embedding', done, total }),
           });
           const view = await this.#setProject(result.project);
-          return result.skipped.length > 0 ? { ...view, skipped: result.skipped.map(({ source, reason }) => ({ source, reason })) } : view;
+          return result.skipped.length > 0 ? { ...view, skipped: result.skipped.map(toSkippedView) } : view;
         }),
       'project:import-tm': ({ modelDir, dir, name }) => this.#exclusive(() => this.#importTeachableMachine(modelDir, dir, name)),
       'project:update-settings': ({ settings }) =>

@@ -6,6 +6,14 @@ import { isModelStale, samplePath, type Project } from '../../models/project/ind
 import type { EvaluationView, ProjectView, SkippedView } from '../api/types.js';
 import { toTrainSettings } from './settings-map.js';
 
+/** Copies the renderer's fields of a skipped file, leaving out the engine's error object. */
+export function toSkippedView({ source, reason, key, params }: SkippedView): SkippedView {
+  const view: SkippedView = { source, reason };
+  if (key !== undefined) view.key = key;
+  if (params !== undefined) view.params = { ...params };
+  return view;
+}
+
 export function toProjectView(project: Project, skipped?: readonly SkippedView[]): ProjectView {
   const counts = new Map<string, number>();
   for (const sample of project.samples) counts.set(sample.classId, (counts.get(sample.classId) ?? 0) + 1);
@@ -31,7 +39,7 @@ export function toProjectView(project: Project, skipped?: readonly SkippedView[]
     })),
     settings: toTrainSettings(project.settings.training),
   };
-  if (skipped !== undefined && skipped.length > 0) view.skipped = skipped.map(({ source, reason }) => ({ source, reason }));
+  if (skipped !== undefined && skipped.length > 0) view.skipped = skipped.map(toSkippedView);
   return view;
 }
 

@@ -13,7 +13,11 @@ export const INSTALL_COMMAND = 'npm run models:install -- --from <folder with th
 export function getBaseInfo(id: string): BaseInfo {
   const info = BASES[id];
   if (!info) {
-    throw new EdgeTrainerError('invalid_argument', `Unknown base "${id}".`, { hint: `Use one of: ${baseIds().join(', ')}.` });
+    throw new EdgeTrainerError('invalid_argument', `Unknown base "${id}".`, {
+      hint: `Use one of: ${baseIds().join(', ')}.`,
+      key: 'base_unknown',
+      params: { base: id, bases: baseIds().join(', ') },
+    });
   }
   return info;
 }
@@ -35,6 +39,8 @@ export async function readVerifiedBase(id: string, root = pretrainedDir()): Prom
       path: path.join(dir, MODEL_JSON),
       hint: `Install it with: ${INSTALL_COMMAND}`,
       cause: error,
+      key: missing ? 'base_missing' : 'base_damaged',
+      params: { base: id, dir, command: INSTALL_COMMAND },
     });
   }
   let checksum: string;
@@ -47,6 +53,8 @@ export async function readVerifiedBase(id: string, root = pretrainedDir()): Prom
     throw new EdgeTrainerError('missing_base', `The pretrained base ${id} at ${dir} has the wrong weights (checksum ${checksum}).`, {
       path: dir,
       hint: `Reinstall it with: ${INSTALL_COMMAND}`,
+      key: 'base_checksum',
+      params: { base: id, dir, command: INSTALL_COMMAND },
     });
   }
   return artifacts;

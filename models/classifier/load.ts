@@ -15,6 +15,8 @@ function invalidModel(dir: string, reason: string, cause?: unknown): EdgeTrainer
     path: path.join(dir, MODEL_JSON),
     hint: 'Export the model again from Edge Trainer or Teachable Machine (TensorFlow.js image model).',
     cause,
+    key: 'classifier_invalid',
+    params: { dir },
   });
 }
 

@@ -53,6 +53,8 @@ function invalidMetadata(file: string, reason: string, cause?: unknown): EdgeTra
     path: file,
     hint: 'Export the model again from Edge Trainer or Teachable Machine; metadata.json must list the class labels.',
     cause,
+    key: 'metadata_invalid',
+    params: { file },
   });
 }
 
@@ -70,6 +72,8 @@ export async function readClassifierMetadata(dir: string): Promise<ClassifierMet
       path: file,
       hint: 'A classifier folder needs model.json, weights.bin and metadata.json, as Teachable Machine exports them.',
       cause: error,
+      key: 'metadata_not_found',
+      params: { dir },
     });
   }
 

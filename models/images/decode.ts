@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { EdgeTrainerError } from '../errors.js';
+import { EdgeTrainerError, type ErrorMessageKey } from '../errors.js';
 import { decodeBmp, isBmp } from './bmp.js';
 
 export const IMAGE_EXTENSIONS: readonly string[] = Object.freeze([
@@ -26,11 +26,18 @@ export function isImagePath(file: string): boolean {
   return IMAGE_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
-function invalidImage(file: string, reason: string, cause?: unknown): EdgeTrainerError {
-  return new EdgeTrainerError('invalid_input', `Cannot read image ${file}: ${reason}.`, {
+interface ImageProblem {
+  reason: string;
+  key: ErrorMessageKey;
+}
+
+function invalidImage(file: string, problem: ImageProblem, cause?: unknown): EdgeTrainerError {
+  return new EdgeTrainerError('invalid_input', `Cannot read image ${file}: ${problem.reason}.`, {
     path: file,
     hint: 'Replace or remove this file; it is skipped until then.',
     cause,
+    key: problem.key,
+    params: { file, pixels: MAX_INPUT_PIXELS },
   });
 }
 
@@ -44,9 +51,9 @@ export async function decodeCenterSquare(file: string, maxSide: number): Promise
   try {
     info = await stat(file);
   } catch (error) {
-    throw new EdgeTrainerError('not_found', `Image not found: ${file}.`, { path: file, cause: error });
+    throw new EdgeTrainerError('not_found', `Image not found: ${file}.`, { path: file, cause: error, key: 'image_not_found', params: { file } });
   }
-  if (info.size === 0) throw invalidImage(file, 'the file is empty (0 bytes)');
+  if (info.size === 0) throw invalidImage(file, { reason: 'the file is empty (0 bytes)', key: 'image_empty' });
 
   const bytes = await readFile(file);
   if (isBmp(bytes)) {
@@ -54,7 +61,7 @@ export async function decodeCenterSquare(file: string, maxSide: number): Promise
     try {
       bmp = decodeBmp(bytes);
     } catch (error) {
-      throw invalidImage(file, (error as Error).message, error);
+      throw invalidImage(file, { reason: (error as Error).message, key: 'image_corrupt' }, error);
     }
     return cropAndShrink(sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 3 } }), bmp.width, bmp.height, maxSide, file);
   }
@@ -71,7 +78,7 @@ export async function decodeCenterSquare(file: string, maxSide: number): Promise
   } catch (error) {
     throw invalidImage(file, describeSharpError(error), error);
   }
-  if (width === 0 || height === 0) throw invalidImage(file, 'it has no pixels');
+  if (width === 0 || height === 0) throw invalidImage(file, { reason: 'it has no pixels', key: 'image_corrupt' });
   return cropAndShrink(image, width, height, maxSide, file);
 }
 
@@ -96,10 +103,10 @@ async function cropAndShrink(
   }
 }
 
-function describeSharpError(error: unknown): string {
+function describeSharpError(error: unknown): ImageProblem {
   const message = (error as Error).message ?? String(error);
-  if (/unsupported image format/i.test(message)) return 'not a supported image format (JPEG, PNG, WebP, BMP, GIF, TIFF, AVIF)';
-  if (/premature end|truncated|unexpected end|corrupt|invalid|read error/i.test(message)) return `the file is truncated or corrupt (${message.trim()})`;
-  if (/pixel limit/i.test(message)) return `the image is larger than ${MAX_INPUT_PIXELS} pixels`;
-  return message.trim();
+  if (/unsupported image format/i.test(message)) return { reason: 'not a supported image format (JPEG, PNG, WebP, BMP, GIF, TIFF, AVIF)', key: 'image_unsupported' };
+  if (/premature end|truncated|unexpected end|corrupt|invalid|read error/i.test(message)) return { reason: `the file is truncated or corrupt (${message.trim()})`, key: 'image_corrupt' };
+  if (/pixel limit/i.test(message)) return { reason: `the image is larger than ${MAX_INPUT_PIXELS} pixels`, key: 'image_too_large' };
+  return { reason: message.trim(), key: 'image_unreadable' };
 }

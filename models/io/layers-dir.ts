@@ -24,6 +24,8 @@ function corrupt(file: string, reason: string, cause?: unknown): EdgeTrainerErro
     path: file,
     hint: 'Export or download the model again; the folder needs model.json and every weight file it lists.',
     cause,
+    key: 'model_json_invalid',
+    params: { file },
   });
 }
 
@@ -38,6 +40,8 @@ export async function readLayersArtifacts(dir: string): Promise<tf.io.ModelArtif
       path: jsonPath,
       hint: 'Point to a folder exported by Edge Trainer or Teachable Machine (TensorFlow.js).',
       cause: error,
+      key: 'model_json_not_found',
+      params: { dir },
     });
   }
   let json: ModelJson;

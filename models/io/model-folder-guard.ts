@@ -29,6 +29,8 @@ export async function assertNotModelFolder(folder: string, exportName: string): 
     throw new EdgeTrainerError('invalid_argument', `Refusing to write ${exportName} into ${folder}: it contains a trained model (${MODEL_JSON}) whose files the export would replace.`, {
       path: folder,
       hint: 'Give --out a path outside the model folder, for example a new folder next to it.',
+      key: 'export_into_model_folder',
+      params: { folder },
     });
   }
 }

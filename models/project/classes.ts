@@ -11,11 +11,11 @@ import { type Project, type ProjectClass, SAMPLES_DIR } from './schema.js';
 function checkName(project: Project, name: string, exceptId?: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0) {
-    throw new EdgeTrainerError('invalid_argument', 'A class name cannot be empty.', { hint: 'Type a name for the class.' });
+    throw new EdgeTrainerError('invalid_argument', 'A class name cannot be empty.', { hint: 'Type a name for the class.', key: 'class_name_empty' });
   }
   const existing = project.classes.find((item) => item.name === trimmed && item.id !== exceptId);
   if (existing) {
-    throw new EdgeTrainerError('invalid_argument', `A class named "${trimmed}" already exists.`, { hint: 'Choose another name.' });
+    throw new EdgeTrainerError('invalid_argument', `A class named "${trimmed}" already exists.`, { hint: 'Choose another name.', key: 'class_name_taken', params: { name: trimmed } });
   }
   return trimmed;
 }

@@ -71,7 +71,12 @@ export async function scanClassFolders(sourceDir: string, kind: Project['kind'] 
     isDir = false;
   }
   if (!isDir) {
-    throw new EdgeTrainerError('not_found', `Folder not found: ${source}.`, { path: source, hint: 'Give a folder with one subfolder per class.' });
+    throw new EdgeTrainerError('not_found', `Folder not found: ${source}.`, {
+      path: source,
+      hint: 'Give a folder with one subfolder per class.',
+      key: 'folder_not_found',
+      params: { dir: source },
+    });
   }
   const classDirs = (await listDir(source)).filter((entry) => entry.isDir);
   const classes = await Promise.all(classDirs.map((entry) => scanClass(kind, path.join(source, entry.name), entry.name)));
@@ -79,6 +84,8 @@ export async function scanClassFolders(sourceDir: string, kind: Project['kind'] 
     throw new EdgeTrainerError('invalid_input', `No class subfolders in ${source}.`, {
       path: source,
       hint: 'Put the samples of each class in their own subfolder, named after the class.',
+      key: 'folder_no_classes',
+      params: { dir: source },
     });
   }
   return classes;

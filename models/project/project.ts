@@ -93,6 +93,8 @@ export async function openProject(dir: string): Promise<Project> {
       path: file,
       hint: 'Choose the project folder (the one containing project.json), or create a new project.',
       cause: error,
+      key: 'project_not_found',
+      params: { dir: root },
     });
   }
   return { dir: root, ...parseProjectJson(text, file) };

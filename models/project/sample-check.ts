@@ -56,13 +56,16 @@ export async function checkSampleFile(kind: ProjectKind, file: string, displayNa
     throw new EdgeTrainerError('invalid_input', `Cannot add ${displayName}: ${kind} samples must be ${SAMPLE_KINDS[kind].extensions.join(', ')} files.`, {
       path: displayName,
       hint: 'Convert the file to one of those formats, or pick another file.',
+      key: 'sample_wrong_extension',
+      params: { file: displayName, extensions: SAMPLE_KINDS[kind].extensions.join(', ') },
     });
   }
   try {
     await SAMPLE_KINDS[kind].check(file);
   } catch (error) {
     if (error instanceof EdgeTrainerError && file !== displayName) {
-      throw new EdgeTrainerError(error.code, error.message.replaceAll(file, displayName), { path: displayName, hint: error.hint, cause: error });
+      const params = error.params && Object.fromEntries(Object.entries(error.params).map(([name, value]) => [name, value === file ? displayName : value]));
+      throw new EdgeTrainerError(error.code, error.message.replaceAll(file, displayName), { path: displayName, hint: error.hint, cause: error, key: error.key, params });
     }
     throw error;
   }

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EdgeTrainerError, isEdgeTrainerError } from '../errors.js';
+import { EdgeTrainerError, type ErrorMessageKey, type ErrorMessageParams, isEdgeTrainerError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { logger } from '../log.js';
 import { getClass } from './classes.js';
@@ -30,6 +30,9 @@ export interface SkippedSample {
   source: string;
   /** Why it was skipped: the error message with the file name and the fix. */
   reason: string;
+  /** Id and values of the translated reason, as on EdgeTrainerError. */
+  key?: ErrorMessageKey;
+  params?: ErrorMessageParams;
   error?: EdgeTrainerError;
 }
 
@@ -99,7 +102,7 @@ export async function addSamples(project: Project, classId: string, sources: rea
         await checkSampleFile(project.kind, read.checkPath, read.name);
         const sha256 = sha256Hex(read.bytes);
         if (known.has(sha256)) {
-          result.skipped.push({ source: name, reason: `${name} is already in this class (same content).` });
+          result.skipped.push({ source: name, reason: `${name} is already in this class (same content).`, key: 'sample_duplicate', params: { file: name } });
         } else {
           const extension = path.extname(read.name).toLowerCase();
           // Files of deleted samples may still be on disk; skip their names instead of overwriting them.
@@ -116,7 +119,7 @@ export async function addSamples(project: Project, classId: string, sources: rea
       } catch (error) {
         if (!isEdgeTrainerError(error)) throw error;
         logger.warn(`skipped sample: ${error.describe()}`);
-        result.skipped.push({ source: name, reason: error.message, error });
+        result.skipped.push({ source: name, reason: error.message, key: error.key, params: error.params, error });
       } finally {
         if (temporary) await rm(temporary, { force: true });
       }

@@ -72,11 +72,19 @@ export interface Project extends ProjectFile {
 
 type Json = Record<string, unknown>;
 
-class FieldError extends Error {}
+/** A project.json field that does not match the schema; `field` is its path, such as `samples[3].sha256`. */
+class FieldError extends Error {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
 
 function fail(field: string, expected: string, value: unknown): never {
   const printed = value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80);
-  throw new FieldError(`field "${field}" must be ${expected}, got ${printed}`);
+  throw new FieldError(field, `field "${field}" must be ${expected}, got ${printed}`);
 }
 
 function object(value: unknown, field: string): Json {
@@ -179,6 +187,8 @@ export function parseProjectJson(text: string, file: string): ProjectFile {
     throw new EdgeTrainerError('invalid_input', `Invalid project file ${file}: it is not valid JSON (${(error as Error).message}).`, {
       path: file,
       hint: 'Restore project.json from a backup; Edge Trainer leaves the damaged file as it is.',
+      key: 'project_json_invalid',
+      params: { file },
       cause: error,
     });
   }
@@ -189,6 +199,8 @@ export function parseProjectJson(text: string, file: string): ProjectFile {
     throw new EdgeTrainerError('invalid_input', `Invalid project file ${file}: ${error.message}.`, {
       path: file,
       hint: 'Fix that field in project.json or restore it from a backup; Edge Trainer leaves the file as it is.',
+      key: 'project_field_invalid',
+      params: { file, field: error.field },
       cause: error,
     });
   }

@@ -69,6 +69,8 @@ function invalid(source: string, reason: string, cause?: unknown): EdgeTrainerEr
     path: source,
     hint: 'Export the model again; a .tflite file must be a complete TFLite flatbuffer.',
     cause,
+    key: 'tflite_invalid',
+    params: { file: source },
   });
 }
 

@@ -138,12 +138,16 @@ export function checkClassCounts(labels: readonly string[], sampleLabels: ArrayL
     const names = empty.map((name) => `"${name}"`).join(', ');
     throw new EdgeTrainerError('invalid_input', `${empty.length === 1 ? 'Class' : 'Classes'} ${names} ${empty.length === 1 ? 'has' : 'have'} no samples${when}.`, {
       hint: 'Add samples to each empty class or delete it, then train again.',
+      key: 'training_class_empty',
+      params: { classes: names },
     });
   }
   if (filled.length < 2) {
     const found = filled.length === 0 ? 'none has' : `only "${filled[0]}" has`;
     throw new EdgeTrainerError('invalid_input', `Training needs at least 2 classes with samples, but ${found} samples${when}.`, {
       hint: 'Add a second class and give every class a few samples, then train again.',
+      key: 'training_too_few_classes',
+      params: { count: filled.length },
     });
   }
 }

@@ -4,6 +4,7 @@
 import type { Prediction } from '../../models/classifier/predict.js';
 import { isEdgeTrainerError } from '../../models/errors.js';
 import type { CommandContext } from './context.js';
+import { engineErrorText } from './error-text.js';
 import type { OpenedModel } from './model-formats/types.js';
 
 export interface FileFailure {
@@ -26,7 +27,8 @@ export async function classifyFiles(context: CommandContext, model: OpenedModel,
       batchSize,
       onInvalidFile: (file, error) => {
         failures.set(file, { code: isEdgeTrainerError(error) ? error.code : 'invalid_input', message: error.message });
-        context.note(`${context.t('error_prefix')} ${error.message}`);
+        const text = isEdgeTrainerError(error) ? engineErrorText(error, context.t, context.language).message : error.message;
+        context.note(`${context.t('error_prefix')} ${text}`);
       },
       onProgress: (done) => progress.update(done),
     });

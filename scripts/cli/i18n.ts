@@ -31,6 +31,10 @@ export function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env): L
   return ZH_TW_LOCALE.test(locale) ? 'zh-TW' : 'en';
 }
 
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 /** Returns a translator that fills `{name}` placeholders from `params`. */
 export function createTranslator(language: Language): Translate {
   const catalog = CATALOGS[language];

@@ -48,7 +48,13 @@ async function statOrThrow(target: string) {
   try {
     return await stat(target);
   } catch (error) {
-    throw new EdgeTrainerError('not_found', `File or folder not found: ${target}.`, { path: target, hint: 'Check the path and try again.', cause: error });
+    throw new EdgeTrainerError('not_found', `File or folder not found: ${target}.`, {
+      path: target,
+      hint: 'Check the path and try again.',
+      cause: error,
+      key: 'path_not_found',
+      params: { path: target },
+    });
   }
 }
 

@@ -2,10 +2,11 @@
 // program from the command table, runs it and turns every failure into a message and an exit code.
 
 import { Command, CommanderError } from 'commander';
-import { type ErrorCode, isEdgeTrainerError } from '../../models/errors.js';
+import { isEdgeTrainerError } from '../../models/errors.js';
 import { setLogLevel, setLogSink } from '../../models/log.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, CommandContext } from './context.js';
+import { engineErrorText } from './error-text.js';
 import { EXIT_CODE_BY_ERROR, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { createTranslator, isLanguage, type Language, languageFromEnvironment, LANGUAGES, type MessageKey, type Translate } from './i18n.js';
 
@@ -95,18 +96,6 @@ function commanderErrorParams(message: string, t: Translate): { detail: string; 
   return { detail: quotedParts(split < 0 ? message : message.slice(0, split)), reason: reason || t('usage_invalid_value') };
 }
 
-/** Translated one-line summary of each EdgeTrainerError code, shown above the engine's English message. */
-const ERROR_KIND_KEYS: Readonly<Record<ErrorCode, MessageKey>> = Object.freeze({
-  invalid_argument: 'error_kind_invalid_argument',
-  invalid_input: 'error_kind_invalid_input',
-  not_found: 'error_kind_not_found',
-  corrupt_model: 'error_kind_corrupt_model',
-  missing_base: 'error_kind_missing_base',
-  unsupported: 'error_kind_unsupported',
-  backend_unavailable: 'error_kind_backend_unavailable',
-  cancelled: 'error_kind_cancelled',
-});
-
 function reportError(error: unknown, io: CliIo, t: Translate, language: Language, json: boolean, debug: boolean): number {
   let exitCode = EXIT_FAILURE;
   let code = 'internal';
@@ -117,9 +106,7 @@ function reportError(error: unknown, io: CliIo, t: Translate, language: Language
   if (isEdgeTrainerError(error)) {
     exitCode = EXIT_CODE_BY_ERROR[error.code] ?? EXIT_FAILURE;
     code = error.code;
-    // Engine messages are in English; other languages get a translated summary line first.
-    message = language === 'en' ? error.message : `${t(ERROR_KIND_KEYS[error.code])}\n  ${error.message}`;
-    hint = error.hint;
+    ({ message, hint } = engineErrorText(error, t, language));
     file = error.path;
   } else if (error instanceof CommanderError) {
     exitCode = EXIT_USAGE;

@@ -63,7 +63,7 @@ describe('cli framework', () => {
 
   it('error summary in zh-TW', () => {
     const run = runCli(['info', '/nonexistent-edge-trainer-model', '--json'], { LANG: 'zh_TW.UTF-8' });
-    expect(run.stderr).toContain('找不到檔案或資料夾');
+    expect(run.stderr).toContain('找不到模型：/nonexistent-edge-trainer-model');
     expect((lastJsonLine(run.stdout).error as { code: string }).code).toBe('not_found');
   });
 });

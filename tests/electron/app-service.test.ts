@@ -6,7 +6,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ApiHandlers, JobContext } from '../../electron/api/handlers.js';
+import { type ApiHandlers, type JobContext, toErrorView } from '../../electron/api/handlers.js';
 import type { TrainProgress } from '../../electron/api/types.js';
 import { AppService } from '../../electron/service/app-service.js';
 import { loadImageInput } from '../../models/images/preprocess.js';
@@ -117,5 +117,24 @@ describe.skipIf(!existsSync(SIGNS))('folder import', () => {
     const bytes = new Uint8Array(await readFile(path.join(SIGNS, '1', (await readdir(path.join(SIGNS, '1'))).find((name) => /\.jpe?g$/i.test(name))!)));
     await handlers['sample:add']({ classId: added.classes[0].id, files: [{ name: 'one.jpg', bytes }] }, context());
     await expect(handlers['train:start']({ settings: { ...view.settings, epochs: 1 } }, context())).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  test('training error carries its message key', async () => {
+    const view = await handlers['project:open']({ dir: path.join(workDir, 'single') }, context());
+    const error = await handlers['train:start']({ settings: { ...view.settings, epochs: 1 } }, context()).catch((caught: unknown) => toErrorView(caught));
+    expect(error).toMatchObject({ key: 'training_too_few_classes', params: { count: 1 } });
+  });
+
+  test('skipped empty file carries its message key', async () => {
+    const view = await handlers['project:open']({ dir: path.join(workDir, 'single') }, context());
+    const added = await handlers['sample:add']({ classId: view.classes[0].id, files: [{ name: 'empty.jpg', bytes: new Uint8Array(0) }] }, context());
+    expect(added.skipped).toEqual([expect.objectContaining({ source: 'empty.jpg', key: 'image_empty', params: expect.objectContaining({ file: 'empty.jpg' }) })]);
+  });
+
+  test('skipped duplicate carries its message key', async () => {
+    const view = await handlers['project:open']({ dir: path.join(workDir, 'single') }, context());
+    const bytes = new Uint8Array(await readFile(path.join(SIGNS, '1', (await readdir(path.join(SIGNS, '1'))).find((name) => /\.jpe?g$/i.test(name))!)));
+    const added = await handlers['sample:add']({ classId: view.classes[0].id, files: [{ name: 'again.jpg', bytes }] }, context());
+    expect(added.skipped).toEqual([{ source: 'again.jpg', reason: expect.any(String), key: 'sample_duplicate', params: { file: 'again.jpg' } }]);
   });
 });

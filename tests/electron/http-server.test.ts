@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encodeJson, decodeJson } from '../../electron/api/codec.js';
+import type { ApiErrorView } from '../../electron/api/types.js';
 import { startHttpServer, type RunningServer } from '../../electron/server/http-server.js';
 import { JoinGuard, MAX_JOIN_ATTEMPTS, TOKEN_HEADER } from '../../electron/server/security.js';
 import { resolveInside } from '../../electron/server/static-files.js';
@@ -17,9 +18,9 @@ async function callApi(channel: string, request: unknown, headers: Record<string
   return fetch(`${server.url}api/call/${channel}`, { method: 'POST', headers, body: encodeJson({ request }) });
 }
 
-async function resultOf(response: Response): Promise<{ type: string; result?: unknown; error?: { code: string } }> {
+async function resultOf(response: Response): Promise<{ type: string; result?: unknown; error?: ApiErrorView }> {
   const lines = (await response.text()).trim().split('\n');
-  return decodeJson(lines[lines.length - 1]) as { type: string; result?: unknown; error?: { code: string } };
+  return decodeJson(lines[lines.length - 1]) as { type: string; result?: unknown; error?: ApiErrorView };
 }
 
 beforeAll(async () => {
@@ -100,6 +101,13 @@ describe('HTTP transport security', () => {
     const line = await resultOf(response);
     expect(line.type).toBe('error');
     expect(line.error?.code).toBe('invalid_argument');
+  });
+
+  test('engine error carries its message key', async () => {
+    const response = await callApi('project:open', { dir: '/nonexistent-edge-trainer-project' }, { [TOKEN_HEADER]: server.token });
+    const line = await resultOf(response);
+    expect(line.error?.key).toBe('project_not_found');
+    expect(line.error?.params).toEqual({ dir: '/nonexistent-edge-trainer-project' });
   });
 });
 

@@ -66,6 +66,39 @@ describe('ErrorBanner', () => {
     expect(screen.getByRole('alert').textContent).toContain('a.jpg');
   });
 
+  test('message key translated in zh-TW', () => {
+    i18n.locale = 'zh-TW';
+    const errors = new ErrorState();
+    errors.report({
+      code: 'invalid_input',
+      message: 'Cannot read image /x/a.jpg: the file is empty (0 bytes).',
+      hint: 'Replace or remove this file; it is skipped until then.',
+      key: 'image_empty',
+      params: { file: '/x/a.jpg' },
+    });
+    render(ErrorBanner, { errors });
+    const text = screen.getByRole('alert').textContent ?? '';
+    expect(text).toContain('無法讀取影像 /x/a.jpg：檔案是空的（0 位元組）。');
+    expect(text).toContain('請換一個檔案或把它刪除');
+    expect(text).not.toContain('Cannot read image');
+    expect(text).not.toContain('Replace or remove');
+  });
+
+  test('message key in English shows engine text', () => {
+    const errors = new ErrorState();
+    errors.report({ code: 'corrupt_model', message: 'Invalid TFLite file m.tflite: the buffer is 12 bytes.', key: 'tflite_invalid', params: { file: 'm.tflite' } });
+    render(ErrorBanner, { errors });
+    expect(screen.getByRole('alert').textContent).toContain('the buffer is 12 bytes');
+  });
+
+  test('unknown message key keeps English text', () => {
+    i18n.locale = 'zh-TW';
+    const errors = new ErrorState();
+    errors.report({ code: 'invalid_input', message: 'Something odd in b.jpg.', key: 'no_such_key', params: {} });
+    render(ErrorBanner, { errors });
+    expect(screen.getByRole('alert').textContent).toContain('Something odd in b.jpg.');
+  });
+
   test('unknown code shown as generic error', () => {
     const errors = new ErrorState();
     errors.report({ code: 'weird', message: 'x' });

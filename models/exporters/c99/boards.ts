@@ -67,6 +67,8 @@ export function resolveBoard(id: string | undefined, custom: { flashKb?: number;
     if (!(Number.isFinite(flashKb) && flashKb! > 0 && Number.isFinite(ramKb) && ramKb! > 0)) {
       throw new EdgeTrainerError('invalid_argument', `A custom board needs both --flash-kb and --ram-kb as positive numbers, got ${flashKb ?? 'none'} and ${ramKb ?? 'none'}.`, {
         hint: 'Example: --flash-kb 1024 --ram-kb 256',
+        key: 'board_custom_invalid',
+        params: { flash: flashKb ?? '-', ram: ramKb ?? '-' },
       });
     }
     return { id: id ?? 'custom', name: `custom board (${flashKb} KB flash, ${ramKb} KB RAM)`, flashBytes: flashKb! * KB, ramBytes: ramKb! * KB, reservedFlashBytes: 0, reservedRamBytes: 0, architecture: '*' };
@@ -75,6 +77,8 @@ export function resolveBoard(id: string | undefined, custom: { flashKb?: number;
   if (!board) {
     throw new EdgeTrainerError('invalid_argument', `Unknown board "${id}".`, {
       hint: `Use one of ${BOARD_IDS.join(', ')} (--board), or give --flash-kb and --ram-kb for another board.`,
+      key: 'board_unknown',
+      params: { board: id ?? '', boards: BOARD_IDS.join(', ') },
     });
   }
   return board;

@@ -62,5 +62,14 @@ export function assertFits(report: FitReport, source: string): void {
   throw new EdgeTrainerError('invalid_input', `${report.verdict} Model: ${source}.`, {
     path: source,
     hint: 'Train the 96x96 grayscale model (mobilenet-v1-96-gray) or distil this model into a smaller one, then export again. For a larger board, name it with --board (esp32, pico, esp32s3) or give --flash-kb and --ram-kb; --allow-oversize writes the package anyway.',
+    key: 'model_too_large',
+    params: {
+      file: source,
+      board: report.board.name,
+      flash_needed: kb(report.flash.totalBytes),
+      flash_free: kb(report.flash.availableBytes),
+      ram_needed: kb(report.ram.totalBytes),
+      ram_free: kb(report.ram.availableBytes),
+    },
   });
 }

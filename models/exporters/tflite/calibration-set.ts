@@ -33,6 +33,8 @@ function noImages(dir: string): EdgeTrainerError {
   return new EdgeTrainerError('invalid_input', `No images in the calibration folder ${dir}.`, {
     path: dir,
     hint: 'Put JPEG, PNG or BMP photos of every class in it, one sub-folder per class (DIR/<label>/photo.jpg).',
+    key: 'calibration_empty',
+    params: { dir },
   });
 }
 
@@ -56,7 +58,13 @@ export async function loadCalibrationFolder(dir: string, spec: InputSpec, option
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new EdgeTrainerError('not_found', `Cannot read the calibration folder ${dir}.`, { path: dir, hint: 'Check the --calibration path.', cause: error });
+    throw new EdgeTrainerError('not_found', `Cannot read the calibration folder ${dir}.`, {
+      path: dir,
+      hint: 'Check the --calibration path.',
+      cause: error,
+      key: 'calibration_unreadable',
+      params: { dir },
+    });
   }
   const perClass = options.imagesPerClass ?? DEFAULT_IMAGES_PER_CLASS;
   const labelIndex = new Map((options.labels ?? []).map((label, i) => [label.toLowerCase(), i]));

@@ -31,6 +31,10 @@ function initialLocale(): Locale {
   return 'en';
 }
 
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 export class I18n {
   #locale = $state<Locale>(initialLocale());
 

@@ -50,7 +50,13 @@ async function readInt8Model(context: CommandContext, model: string, options: Ex
   try {
     info = await stat(model);
   } catch (error) {
-    throw new EdgeTrainerError('not_found', `Model not found: ${model}.`, { path: model, cause: error });
+    throw new EdgeTrainerError('not_found', `Model not found: ${model}.`, {
+      path: model,
+      hint: 'Give the folder written by edge-trainer train or exported by Teachable Machine, or a .tflite file.',
+      cause: error,
+      key: 'model_not_found',
+      params: { path: model },
+    });
   }
   if (info.isDirectory()) return quantizeFolder(context, model, options);
   return { bytes: new Uint8Array(await readFile(model)), labels: await readLabels(model, options.labels) };

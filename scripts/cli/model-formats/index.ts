@@ -18,6 +18,8 @@ export async function openModel(modelPath: string): Promise<OpenedModel> {
       path: modelPath,
       hint: 'Give the folder written by edge-trainer train or exported by Teachable Machine, or a .tflite file.',
       cause: error,
+      key: 'model_not_found',
+      params: { path: modelPath },
     });
   }
   for (const format of MODEL_FORMATS) {
