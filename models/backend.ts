@@ -69,33 +69,33 @@ const AUTO_ORDER: readonly TfjsBackendName[] = ['tfjs-node', 'wasm', 'cpu'];
  * A named backend that fails to load is an error; `auto` after a named request keeps that choice.
  */
 export async function initBackend(request?: string): Promise<BackendName> {
-  const wanted = request ?? process.env.EDGE_TRAINER_BACKEND ?? 'auto';
-  if (!isBackendRequest(wanted)) {
-    throw new EdgeTrainerError('invalid_argument', `Unknown backend "${wanted}".`, {
+  const requested = request ?? process.env.EDGE_TRAINER_BACKEND ?? 'auto';
+  if (!isBackendRequest(requested)) {
+    throw new EdgeTrainerError('invalid_argument', `Unknown backend "${requested}".`, {
       hint: `Use one of: ${BACKEND_NAMES.join(', ')}.`,
     });
   }
-  const tfjsWanted = wanted === 'auto' || wanted === 'onnx' ? 'auto' : wanted;
-  const tfjsName = await initTfjsBackend(tfjsWanted);
+  const tfjsRequested = requested === 'auto' || requested === 'onnx' ? 'auto' : requested;
+  const tfjsName = await initTfjsBackend(tfjsRequested);
 
-  if (wanted === 'onnx' && !(await isOnnxRuntimeAvailable())) {
+  if (requested === 'onnx' && !(await isOnnxRuntimeAvailable())) {
     throw new EdgeTrainerError('backend_unavailable', 'The onnx backend could not be loaded: onnxruntime-node did not load.', {
       hint: 'Run with --backend auto to use TensorFlow.js instead; reinstalling the app restores onnxruntime-node.',
     });
   }
   const previous = baseRuntime;
-  if (wanted !== 'auto') baseRuntime = wanted === 'onnx' ? 'onnx' : 'tfjs';
+  if (requested !== 'auto') baseRuntime = requested === 'onnx' ? 'onnx' : 'tfjs';
   else baseRuntime ??= (await isOnnxRuntimeAvailable()) ? 'onnx' : 'tfjs';
   if (baseRuntime !== previous) logger.info(`base runs on ${baseRuntime === 'onnx' ? 'onnx' : tfjsName}, training on ${tfjsName}`);
   return baseRuntime === 'onnx' ? 'onnx' : tfjsName;
 }
 
-async function initTfjsBackend(wanted: TfjsBackendName | 'auto'): Promise<TfjsBackendName> {
-  if (active !== undefined && (wanted === 'auto' || wanted === active)) return active;
+async function initTfjsBackend(requested: TfjsBackendName | 'auto'): Promise<TfjsBackendName> {
+  if (active !== undefined && (requested === 'auto' || requested === active)) return active;
 
   // PROD mode keeps tfjs from printing its "install the node backend" banner on the cpu backend.
   tf.env().set('PROD', true);
-  const order = wanted === 'auto' ? AUTO_ORDER : [wanted];
+  const order = requested === 'auto' ? AUTO_ORDER : [requested];
   for (const name of order) {
     if (await LOADERS[name]()) {
       await tf.ready();
@@ -104,7 +104,7 @@ async function initTfjsBackend(wanted: TfjsBackendName | 'auto'): Promise<TfjsBa
       return name;
     }
   }
-  throw new EdgeTrainerError('backend_unavailable', `The ${wanted} backend could not be loaded.`, {
+  throw new EdgeTrainerError('backend_unavailable', `The ${requested} backend could not be loaded.`, {
     hint: 'Run with --backend auto to fall back to wasm or cpu.',
   });
 }
@@ -119,7 +119,7 @@ export function activeBackend(): TfjsBackendName | undefined {
   return active;
 }
 
-/** Whether the active backend can compute gradients through the convolutional base. */
+/** Returns true when the active backend can compute gradients through the convolutional base. */
 export function supportsConvolutionGradients(): boolean {
   // NOTE: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter or DepthwiseConv2dNative backprop
   // kernels, so fine-tuning the base needs tfjs-node or cpu.

@@ -57,7 +57,7 @@ export type ErrorMessageParams = Readonly<Record<string, string | number>>;
 export interface ErrorDetails {
   /** File or folder the error is about. */
   path?: string;
-  /** What the user can do about it, as a command or a short instruction. */
+  /** Fix for the user, as a command or a short instruction. */
   hint?: string;
   cause?: unknown;
   /** Id of the translated message and hint; without it, user interfaces show the English text. */

@@ -1,6 +1,6 @@
-// Checksum of a model's weight values that ignores how they are sharded or ordered on disk:
-// SHA-256 over every weight sorted by name, each as its name, a NUL byte, its shape as decimal
-// text joined by "x", a NUL byte, then its values as little-endian float32.
+// Checksum of a model's weight values that ignores how they are sharded or ordered on disk.
+// It is SHA-256 over every weight sorted by name. Each weight adds its name, a NUL byte, its shape
+// as decimal text joined by "x", a NUL byte, then its values as little-endian float32.
 
 import { createHash } from 'node:crypto';
 import type * as tf from '@tensorflow/tfjs';
@@ -19,7 +19,11 @@ export function canonicalWeightChecksum(artifacts: tf.io.ModelArtifacts, keep: (
     offset += count * 4;
     if (keep(spec.name)) entries.push({ name: spec.name, shape: spec.shape, bytes });
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Code-unit order, not localeCompare, so the checksum is the same under every locale.
+  entries.sort((a, b) => {
+    if (a.name === b.name) return 0;
+    return a.name < b.name ? -1 : 1;
+  });
 
   const hash = createHash('sha256');
   for (const entry of entries) {

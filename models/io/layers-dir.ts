@@ -132,7 +132,7 @@ export async function saveLayersModelDir(model: tf.LayersModel, dir: string, ext
   );
 }
 
-/** Whether `dir` holds a model.json. */
+/** Returns true when `dir` contains a model.json file. */
 export async function hasModelJson(dir: string): Promise<boolean> {
   try {
     return (await stat(path.join(dir, MODEL_JSON))).isFile();
