@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Engine suites run real pretrained weights on the wasm or cpu backend, so single tests can take
-// tens of seconds on a 2-core machine; the timeouts leave room for that, not for hangs.
+// tens of seconds on a 2-core machine. The timeouts leave room for that, not for hangs.
 // Renderer component tests run as their own project under jsdom (renderer/vitest.config.ts).
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
-// The C export section of docs/benchmarks.md: TFLite Micro's person_detect and Edge Trainer's own
-// 96x96 grayscale int8 model, each compiled to C, with arena and flash bytes and the instructions
-// of one inference counted by valgrind's callgrind (stable on a busy machine, unlike seconds).
+// The C export section of docs/benchmarks.md. TFLite Micro's person_detect and Edge Trainer's own
+// 96x96 grayscale int8 model are compiled to C and measured in arena bytes, flash bytes and the
+// instructions of one inference. valgrind's callgrind counts those, which stay stable on a busy machine.
 
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';

@@ -60,8 +60,10 @@ async function int8AccuracyRows(photos: string): Promise<Int8AccuracyRow[]> {
     train.push(...files.slice(0, cut).map((name) => ({ file: path.join(photos, label, name), label })));
     heldOut.push(...files.slice(cut).map((name) => ({ file: path.join(photos, label, name), label })));
   }
+
   const result = await trainClassifier(train, { base: 'mobilenet-v2-224', seed: 7, labels });
   const model = await assembleClassifier('mobilenet-v2-224', result.head);
+
   const calibration: Float32Array[] = [];
   for (const label of labels) {
     const files = train.filter((sample) => sample.label === label);
@@ -69,11 +71,13 @@ async function int8AccuracyRows(photos: string): Promise<Int8AccuracyRow[]> {
       calibration.push(await loadImageInput(files[Math.floor((i * files.length) / ACCURACY_CALIBRATION_PER_CLASS)].file, input));
     }
   }
+
   const evaluation = { inputs: [] as Float32Array[], labels: [] as number[] };
   for (const sample of heldOut) {
     evaluation.inputs.push(await loadImageInput(sample.file, input));
     evaluation.labels.push(labels.indexOf(sample.label));
   }
+
   const rows: Int8AccuracyRow[] = [];
   for (const variant of ['int8', 'uint8'] as const) {
     const built = await buildTflite(model, labels, { variant, calibration, percentile: 99.99, evaluation });

@@ -1,7 +1,7 @@
-// The one preprocessing spec shared by training, prediction, the app and every exporter:
-// centre square crop, bilinear resize with half-pixel centres, optional BT.601 grayscale, then
-// scaling of 0..255 to [-1, 1] as x / 127.5 - 1 (the Keras MobileNet preprocess_input rule, which
-// the pretrained bases were trained with). docs/formats.md states the same rule.
+// The one preprocessing spec shared by training, prediction, the app and every exporter. It takes
+// the centre square, resizes it bilinearly with half-pixel centres, converts it to BT.601 grayscale
+// for 1-channel bases, and scales 0..255 to [-1, 1] as x / 127.5 - 1. That last step is Keras's
+// MobileNet preprocess_input, which the pretrained bases were trained with; docs/formats.md says why.
 
 import { decodeCenterSquare, type RgbImage } from './decode.js';
 

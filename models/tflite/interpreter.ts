@@ -121,7 +121,7 @@ export class TfliteInterpreter {
     inputInfos.forEach((info, i) => {
       const target = info.data();
       if (target.length !== inputs[i].length) {
-        throw new EdgeTrainerError('invalid_argument', `Input ${info.name} holds ${target.length} values, got ${inputs[i].length}.`);
+        throw new EdgeTrainerError('invalid_argument', `Invalid input ${info.name}: expected ${target.length} values, got ${inputs[i].length}.`);
       }
       target.set(inputs[i] as never);
     });

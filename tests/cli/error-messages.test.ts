@@ -9,7 +9,7 @@ const ZH_TW = { LANG: 'zh_TW.UTF-8' };
 const tmImage = path.join(testDataDir(), 'tm-exports', 'image-1');
 const tfliteModel = path.join(testDataDir(), 'tm-tflite-keras', 'fruit', 'converted_tflite_quantized', 'model.tflite');
 
-/** The text after the error prefix: the message line and the hint line. */
+/** Returns the text after the error prefix: the message line and the hint line. */
 function errorLines(stderr: string): string {
   const start = stderr.indexOf('錯誤：');
   return start < 0 ? '' : stderr.slice(start);

@@ -10,8 +10,8 @@ import { digitSamples } from '../models/training/digits.js';
 const HELD_OUT_PER_CLASS = 10;
 const SEED = 7;
 
-// The base runs on onnxruntime or on tfjs; both give embeddings within 1e-4 of each other, so a head
-// trained with the same seed on either path must score the same on photos training never saw.
+// The base runs on onnxruntime or on tfjs, and both give embeddings within 1e-4 of each other. So a
+// head trained with the same seed on either path must score the same on photos training never saw.
 describe('training through either path', () => {
   let cacheRoot: string;
 
