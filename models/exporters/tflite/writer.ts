@@ -16,6 +16,7 @@ import {
   MetadataT,
   Model,
   MulOptionsT,
+  Operator,
   OperatorCodeT,
   OperatorT,
   PadOptionsT,
@@ -132,6 +133,26 @@ export function opVersion(graph: Graph, op: GraphOp): number {
   }
 }
 
+/**
+ * An OperatorT that packs only the fields a builtin op uses. The generated pack() also writes empty
+ * custom_options, mutating_variable_inputs and intermediates vectors, and TFLite Micro refuses to
+ * load a builtin op that carries custom_options, even empty ones.
+ */
+class BuiltinOperatorT extends OperatorT {
+  override pack(builder: flatbuffers.Builder): flatbuffers.Offset {
+    const inputs = Operator.createInputsVector(builder, this.inputs);
+    const outputs = Operator.createOutputsVector(builder, this.outputs);
+    const options = builder.createObjectOffset(this.builtinOptions);
+    Operator.startOperator(builder);
+    Operator.addOpcodeIndex(builder, this.opcodeIndex);
+    Operator.addInputs(builder, inputs);
+    Operator.addOutputs(builder, outputs);
+    Operator.addBuiltinOptionsType(builder, this.builtinOptionsType);
+    if (options !== 0) Operator.addBuiltinOptions(builder, options);
+    return Operator.endOperator(builder);
+  }
+}
+
 function tensorT(tensor: GraphTensor, buffer: number): TensorT {
   const q = tensor.quantization;
   const quantization = q ? new QuantizationParametersT([], [], q.scale, q.zeroPoint.map((z) => BigInt(z)), undefined, undefined, q.quantizedDimension) : null;
@@ -171,7 +192,7 @@ export function writeTflite(graph: Graph, options: WriteOptions = {}): Uint8Arra
       operatorCodes.push(new OperatorCodeT(Math.min(code, PLACEHOLDER_FOR_GREATER_OP_CODES), null, version, code));
     }
     const [optionsType, builtinOptions] = writeOptions(op);
-    return new OperatorT(opcodeIndex.get(key)!, op.inputs, op.outputs, optionsType, builtinOptions);
+    return new BuiltinOperatorT(opcodeIndex.get(key)!, op.inputs, op.outputs, optionsType, builtinOptions);
   });
 
   // Buffer 0 is the empty buffer that every non-constant tensor points at.

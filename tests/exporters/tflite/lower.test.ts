@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import * as flatbuffers from 'flatbuffers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../models/backend.js';
 import { lowerModel } from '../../../models/exporters/tflite/lower.js';
@@ -10,6 +11,7 @@ import { loadLayersModelDir } from '../../../models/io/layers-dir.js';
 import { testDataDir } from '../../../models/paths.js';
 import { TfliteInterpreter } from '../../../models/tflite/interpreter.js';
 import { readTflite } from '../../../models/tflite/reader.js';
+import { Model } from '../../../models/tflite/schema/gen/tflite_generated.js';
 import { maxAbsDifference } from './fixtures.js';
 
 function opcodeCounts(opcodes: string[]): Record<string, number> {
@@ -41,6 +43,9 @@ describe('tflite lowering', () => {
     expect(parsed.subgraphs[0].tensors.every((tensor) => tensor.type === 'FLOAT32' || tensor.type === 'INT32')).toBe(true);
     const conv = parsed.subgraphs[0].operators.find((op) => op.opcode === 'CONV_2D')!;
     expect(parsed.subgraphs[0].tensors[conv.inputs[1]].shape).toEqual([16, 3, 3, 3]);
+    // TFLite Micro refuses a builtin op with custom_options, so not even an empty vector is written.
+    const subgraph = Model.getRootAsModel(new flatbuffers.ByteBuffer(bytes)).subgraphs(0)!;
+    for (let i = 0; i < subgraph.operatorsLength(); i++) expect(subgraph.operators(i)!.customOptionsArray()).toBeNull();
 
     const interpreter = await TfliteInterpreter.create(bytes, 'image-1.tflite');
     for (const name of ['Peace Sign.jpeg', 'open palm.png']) {
