@@ -115,6 +115,13 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     layout: options.format === 'arduino' ? ('arduino' as const) : ('c' as const),
   };
   const modelData = renderModelData(bytes, modelName);
+  const sources = ['model.c', ...KERNEL_FILES.filter((file) => file.endsWith('.c'))];
+  const runModel = await readFile(path.join(C99_DIR, 'host', 'run_model.c'), 'utf8');
+  const tflm: [string, string][] = [
+    ['model_data.h', modelData.header],
+    ['model_data.cc', modelData.source],
+    ['op_resolver.h', renderOpResolver(model, tflmArenaEstimate)],
+  ];
   const library: [string, string][] = [
     ['library.properties', renderLibraryProperties(options.board, modelName)],
     [`src/${ARDUINO_LIBRARY_NAME}.h`, renderLibraryHeader()],
@@ -128,18 +135,23 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     ['README.md', renderReadme(facts)],
     ['README.zh-TW.md', renderReadmeZhTw(facts)],
   ];
+  // The Arduino IDE compiles only src/; the host runner and the TFLite Micro files go in extras/.
   const files: [string, string][] =
     options.format === 'arduino'
-      ? [...library, ...common]
+      ? [
+          ...library,
+          ['Makefile', renderMakefile(sources, { sourceDir: 'src', runner: 'extras/run_model.c' })],
+          ['extras/run_model.c', runModel],
+          ...tflm.map(([file, text]) => [`extras/tflm/${file}`, text] as [string, string]),
+          ...common,
+        ]
       : [
           ['model.h', generated.header],
           ['model.c', generated.source],
           ...kernelSources,
-          ['run_model.c', await readFile(path.join(C99_DIR, 'host', 'run_model.c'), 'utf8')],
-          ['Makefile', renderMakefile(['model.c', ...KERNEL_FILES.filter((file) => file.endsWith('.c'))])],
-          ['tflm/model_data.h', modelData.header],
-          ['tflm/model_data.cc', modelData.source],
-          ['tflm/op_resolver.h', renderOpResolver(model, tflmArenaEstimate)],
+          ['run_model.c', runModel],
+          ['Makefile', renderMakefile(sources, { sourceDir: '.', runner: 'run_model.c' })],
+          ...tflm.map(([file, text]) => [`tflm/${file}`, text] as [string, string]),
           ...library.map(([file, text]) => [`arduino/${ARDUINO_LIBRARY_NAME}/${file}`, text] as [string, string]),
           ...common,
         ];

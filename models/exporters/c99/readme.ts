@@ -96,7 +96,11 @@ function englishFiles(facts: ReadmeFacts): string {
 
 - \`library.properties\`, \`src/\`: the Arduino library: \`model.h\`, \`model.c\`, the int8 kernels and \`et_preprocess_frame()\` for camera frames (RGB565, 8-bit gray, RGB888).
 - \`examples/${ARDUINO_EXAMPLE_NAME}/\`: classifies one embedded test input and prints the label over Serial.
-- \`report.json\`: the fit report.`;
+- \`Makefile\`, \`extras/run_model.c\`: a test program for your computer. The Arduino IDE does not compile \`extras/\`.
+- \`extras/tflm/\`: the same model for TensorFlow Lite Micro (\`model_data.cc\`, \`op_resolver.h\` with an arena estimate of ${facts.tflmArenaEstimate} bytes).
+- \`report.json\`: the fit report.
+
+${englishHostRun(facts)}`;
   }
   return `## Files
 
@@ -106,14 +110,22 @@ function englishFiles(facts: ReadmeFacts): string {
 - \`arduino/${ARDUINO_LIBRARY_NAME}/\`: an Arduino library with the example \`${ARDUINO_EXAMPLE_NAME}\`.
 - \`tflm/\`: the same model for TensorFlow Lite Micro (\`model_data.cc\`, \`op_resolver.h\` with an arena estimate of ${facts.tflmArenaEstimate} bytes).
 
-## Try it on your computer
+${englishHostRun(facts)}`;
+}
+
+function englishHostRun(facts: ReadmeFacts): string {
+  return `## Try it on your computer
 
 \`\`\`sh
 make host
 ./run_model input.bin
 \`\`\`
 
-\`input.bin\` holds one raw input: ${facts.inputDescription}. The program prints ${facts.outputDescription}, one value per line, then \`arena_bytes\` and \`flash_bytes\`.`;
+\`input.bin\` holds one raw input: ${facts.inputDescription}. The program prints ${facts.outputDescription}, one value per line, then \`arena_bytes\` and \`flash_bytes\`.
+
+TensorFlow Lite on a PC or in a browser runs optimized kernels (XNNPACK) that round some results the
+other way. Each layer stays within one step of this code, but over many layers the outputs can drift
+apart by a few steps; TensorFlow Lite Micro on a board runs the same reference arithmetic as this code.`;
 }
 
 function chineseFiles(facts: ReadmeFacts): string {
@@ -122,7 +134,11 @@ function chineseFiles(facts: ReadmeFacts): string {
 
 - \`library.properties\`、\`src/\`：Arduino 程式庫本體，包含 \`model.h\`、\`model.c\`、int8 運算核心，以及處理相機畫面（RGB565、8 位元灰階、RGB888）的 \`et_preprocess_frame()\`。
 - \`examples/${ARDUINO_EXAMPLE_NAME}/\`：範例草稿碼，分類一筆內建的測試輸入，並從序列埠印出類別。
-- \`report.json\`：容量報告。`;
+- \`Makefile\`、\`extras/run_model.c\`：在電腦上測試用的小程式。Arduino IDE 不會編譯 \`extras/\` 資料夾。
+- \`extras/tflm/\`：給 TensorFlow Lite Micro 使用的同一個模型（\`model_data.cc\`，以及 \`op_resolver.h\`，arena 估計 ${facts.tflmArenaEstimate} 位元組）。
+- \`report.json\`：容量報告。
+
+${chineseHostRun(facts)}`;
   }
   return `## 檔案說明
 
@@ -132,12 +148,20 @@ function chineseFiles(facts: ReadmeFacts): string {
 - \`arduino/${ARDUINO_LIBRARY_NAME}/\`：Arduino 程式庫，附範例 \`${ARDUINO_EXAMPLE_NAME}\`。
 - \`tflm/\`：給 TensorFlow Lite Micro 使用的同一個模型（\`model_data.cc\`，以及 \`op_resolver.h\`，arena 估計 ${facts.tflmArenaEstimate} 位元組）。
 
-## 先在電腦上試試看
+${chineseHostRun(facts)}`;
+}
+
+function chineseHostRun(facts: ReadmeFacts): string {
+  return `## 先在電腦上試試看
 
 \`\`\`sh
 make host
 ./run_model input.bin
 \`\`\`
 
-\`input.bin\` 放一筆原始輸入資料：${facts.inputDescription}。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。`;
+\`input.bin\` 放一筆原始輸入資料：${facts.inputDescription}。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。
+
+電腦或瀏覽器上的 TensorFlow Lite 用的是最佳化過的運算核心（XNNPACK），有些結果的進位方向不同。
+每一層和這份程式碼最多只差一個量化單位，但經過很多層累積下來，最後的輸出可能差好幾個單位；
+板子上的 TensorFlow Lite Micro 和這份程式碼用的是同一套參考算法。`;
 }

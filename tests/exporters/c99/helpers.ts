@@ -2,15 +2,18 @@
 // runner with strict warnings, and run it on raw inputs.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveBoard } from '../../../models/exporters/c99/boards.js';
 import { exportC99, type C99ExportOptions, type C99ExportResult } from '../../../models/exporters/c99/export.js';
 import { testDataDir } from '../../../models/paths.js';
 import type { TensorArray } from '../../../models/reference/tensors.js';
 
 export const STRICT_CFLAGS = '-std=c99 -Wall -Wextra -Werror -O2';
+
+const ARDUINO_STUB = path.join(path.dirname(fileURLToPath(import.meta.url)), 'arduino-stub');
 
 export function referenceModel(relative: string): string {
   return path.join(testDataDir(), 'tflite-reference', relative);
@@ -63,4 +66,23 @@ export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): nu
   let max = 0;
   for (let i = 0; i < Math.max(a.length, b.length); i++) max = Math.max(max, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
   return max;
+}
+
+/**
+ * Compiles the example sketch of an exported Arduino library for the host, with a stub for the
+ * Arduino calls: src/*.c as C99 and the sketch as C++11, all with strict warnings. Returns the program.
+ */
+export function buildArduinoExample(libraryDir: string, example = 'Classify'): string {
+  const src = path.join(libraryDir, 'src');
+  const objects = readdirSync(src)
+    .filter((file) => file.endsWith('.c'))
+    .map((file) => {
+      const object = path.join(libraryDir, `${file}.o`);
+      execFileSync('gcc', [...STRICT_CFLAGS.split(' '), '-I', src, '-c', path.join(src, file), '-o', object]);
+      return object;
+    });
+  const program = path.join(libraryDir, example.toLowerCase());
+  const sketch = path.join(libraryDir, 'examples', example, `${example}.ino`);
+  execFileSync('g++', ['-std=c++11', '-Wall', '-Wextra', '-Werror', '-O2', '-I', ARDUINO_STUB, '-I', src, '-include', 'Arduino.h', '-x', 'c++', sketch, '-x', 'none', path.join(ARDUINO_STUB, 'main.cpp'), ...objects, '-o', program, '-lm']);
+  return program;
 }

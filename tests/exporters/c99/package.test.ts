@@ -11,7 +11,7 @@ import { packRgb565, preprocessFrame } from '../../../models/exporters/c99/prepr
 import { testDataDir } from '../../../models/paths.js';
 import { decodeBmp } from '../../../models/images/bmp.js';
 import { lastJsonLine, runCli } from '../../cli/run-cli.js';
-import { referenceModel } from './helpers.js';
+import { buildArduinoExample, referenceModel } from './helpers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const KERNEL_DIR = path.join(HERE, '../../../models/exporters/c99/kernels');
@@ -26,14 +26,7 @@ describe('Arduino example', () => {
     const decoded = decodeBmp(readFileSync(PERSON_IMAGE));
     const exampleInput = { bytes: Uint8Array.from({ length: 96 * 96 }, (_, i) => decoded.data[i * 3]), description: 'person.bmp pixel bytes as int8' };
     await exportC99(readFileSync(PERSON_DETECT), PERSON_DETECT, { outDir: dir, board: resolveBoard('nano33ble'), format: 'arduino', labels, exampleInput });
-    const src = path.join(dir, 'src');
-    const objects = ['model.c', 'et_conv.c', 'et_depthwise_conv.c', 'et_fully_connected.c', 'et_pooling.c', 'et_mean.c', 'et_add.c', 'et_pad.c', 'et_softmax.c', 'et_quantize.c', 'et_preprocess.c'].map((file) => {
-      const object = path.join(dir, `${file}.o`);
-      execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-I', src, '-c', path.join(src, file), '-o', object]);
-      return object;
-    });
-    const program = path.join(dir, 'classify');
-    execFileSync('g++', ['-std=c++11', '-Wall', '-Wextra', '-Werror', '-O2', '-I', path.join(HERE, 'arduino-stub'), '-I', src, '-include', 'Arduino.h', '-x', 'c++', path.join(dir, 'examples/Classify/Classify.ino'), '-x', 'none', path.join(HERE, 'arduino-stub/main.cpp'), ...objects, '-o', program, '-lm']);
+    const program = buildArduinoExample(dir);
     const output = execFileSync(program, { encoding: 'utf8' });
     expect(output).toContain('label: person');
     expect(readFileSync(path.join(dir, 'library.properties'), 'utf8')).toContain('name=EdgeTrainerModel');
