@@ -17,6 +17,7 @@ import { affineQuantize } from '../../../models/reference/Quantize.js';
 import { decodeBmp } from '../../../models/images/bmp.js';
 import { TfliteInterpreter } from '../../../models/tflite/interpreter.js';
 import { exportAndBuild, maxAbsDifference, randomInput, referenceModel } from './helpers.js';
+import { interpreterOperatorGaps } from './interpreter-steps.js';
 
 const PERSON_DETECT = referenceModel('person_detect/person_detect.tflite');
 const MICRO_SPEECH = referenceModel('micro_speech/micro_speech_quantized.tflite');
@@ -105,6 +106,7 @@ describe('C export on reference models', () => {
     const c = built.run(input).values;
     expect(c).toEqual(Array.from(runReference(built.result.prepared, [input])[0]));
     expect(maxAbsDifference(c, await interpreterOutput(FRUIT, input))).toBeLessThanOrEqual(1);
+    for (const gap of await interpreterOperatorGaps(readFileSync(FRUIT), [[input]], FRUIT)) expect(gap.steps, `operator ${gap.index} (${gap.opcode})`).toBeLessThanOrEqual(1);
   });
 });
 
@@ -123,6 +125,7 @@ describe('C export of Edge Trainer int8 models', () => {
     const c = exported.run(input).values;
     expect(c).toEqual(Array.from(runReference(exported.result.prepared, [input])[0]));
     expect(maxAbsDifference(c, await interpreterOutput(file, input))).toBeLessThanOrEqual(1);
+    for (const gap of await interpreterOperatorGaps(built.bytes, [[input]], file)) expect(gap.steps, `operator ${gap.index} (${gap.opcode})`).toBeLessThanOrEqual(1);
     // Row streaming runs whole chains of convolutions here, which more than halves the arena.
     expect(exported.result.generated.longestChain).toBeGreaterThan(2);
     expect(exported.result.generated.plan.arenaBytes).toBeLessThan(planMemory(exported.result.prepared).arenaBytes / 2);
