@@ -6,7 +6,8 @@ import { testDataDir } from '../../models/paths.js';
 import { runCli } from './run-cli.js';
 
 // An export written into a trained model's folder would replace the model's model.json (TFLite's
-// FILE.json report) or its training report.json (the C package), so both are refused.
+// FILE.json report) or its training report.json (the C package), so both are refused, and so is a
+// folder inside the model folder, where the export's files would mix with the model's.
 describe('export into a model folder', () => {
   let workDir: string;
   let modelDir: string;
@@ -39,5 +40,14 @@ describe('export into a model folder', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('contains a trained model');
     expect(await readFile(path.join(modelDir, 'report.json'), 'utf8')).toBe('{"trainAccuracy": 1}\n');
+  });
+
+  it('C export into a folder inside the model is rejected', async () => {
+    const helloWorld = path.join(testDataDir(), 'tflite-reference', 'hello_world', 'hello_world_int8.tflite');
+    const run = runCli(['export', helloWorld, '--format', 'arduino', '--out', path.join(modelDir, 'boards', 'nano')]);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${modelDir}: it contains a trained model`);
+    await expect(readFile(path.join(modelDir, 'boards', 'nano', 'library.properties'))).rejects.toThrow();
   });
 });
