@@ -42,6 +42,7 @@ export type ErrorMessageKey =
   | 'board_custom_invalid'
   | 'model_too_large'
   | 'export_into_model_folder'
+  | 'labels_count_mismatch'
   | 'calibration_empty'
   | 'calibration_unreadable'
   | 'sample_duplicate'

@@ -32,12 +32,16 @@ export function cArray(name: string, type: string, values: ArrayLike<number>): s
   return `static const ${type} ${name}[${Math.max(values.length, 1)}] = {\n${lines.join('\n')}\n};`;
 }
 
-/** Escapes text for a C string literal, keeping it ASCII (UTF-8 bytes become octal escapes). */
+/**
+ * Escapes text for a C string literal, keeping it ASCII (UTF-8 bytes become octal escapes). Every
+ * '?' is escaped too, because -std=c99 reads "??/" and the other trigraphs as other characters.
+ */
 export function cString(text: string): string {
   let out = '"';
   for (const byte of new TextEncoder().encode(text)) {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += '\\\\';
+    else if (byte === 0x3f) out += '\\?';
     else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
     else out += `\\${byte.toString(8).padStart(3, '0')}`;
   }

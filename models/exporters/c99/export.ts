@@ -86,6 +86,16 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
   const labels = options.labels ?? [];
   const modelName = options.modelName ?? path.basename(source);
   const { model, prepared, generated } = compileTflite(bytes, source, labels, modelName);
+  const outputShape = prepared.graph.tensors[prepared.graph.outputs[0]].shape;
+  const classes = outputShape[outputShape.length - 1] ?? 1;
+  if (labels.length > 0 && labels.length !== classes) {
+    throw new EdgeTrainerError('invalid_argument', `${source} has ${classes} outputs, but ${labels.length} labels were given.`, {
+      path: source,
+      hint: 'Give one label per model output, in output order (--labels FILE, or labels.txt beside the model).',
+      key: 'labels_count_mismatch',
+      params: { file: source, outputs: classes, labels: labels.length },
+    });
+  }
   const report = computeFitReport(options.board, {
     constantBytes: generated.constantBytes,
     arenaBytes: generated.plan.arenaBytes,
@@ -113,10 +123,13 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     labels,
     tflmArenaEstimate,
     layout: options.format === 'arduino' ? ('arduino' as const) : ('c' as const),
+    sampleDescription: example.description,
   };
   const modelData = renderModelData(bytes, modelName);
   const sources = ['model.c', ...KERNEL_FILES.filter((file) => file.endsWith('.c'))];
   const runModel = await readFile(path.join(C99_DIR, 'host', 'run_model.c'), 'utf8');
+  // The sketch's test input as a raw file, so `./run_model sample_input.bin` works at once.
+  const sampleInput = example.bytes;
   const tflm: [string, string][] = [
     ['model_data.h', modelData.header],
     ['model_data.cc', modelData.source],
@@ -136,12 +149,13 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     ['README.zh-TW.md', renderReadmeZhTw(facts)],
   ];
   // The Arduino IDE compiles only src/; the host runner and the TFLite Micro files go in extras/.
-  const files: [string, string][] =
+  const files: [string, string | Uint8Array][] =
     options.format === 'arduino'
       ? [
           ...library,
           ['Makefile', renderMakefile(sources, { sourceDir: 'src', runner: 'extras/run_model.c' })],
           ['extras/run_model.c', runModel],
+          ['extras/sample_input.bin', sampleInput],
           ...tflm.map(([file, text]) => [`extras/tflm/${file}`, text] as [string, string]),
           ...common,
         ]
@@ -150,6 +164,7 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
           ['model.c', generated.source],
           ...kernelSources,
           ['run_model.c', runModel],
+          ['sample_input.bin', sampleInput],
           ['Makefile', renderMakefile(sources, { sourceDir: '.', runner: 'run_model.c' })],
           ...tflm.map(([file, text]) => [`tflm/${file}`, text] as [string, string]),
           ...library.map(([file, text]) => [`arduino/${ARDUINO_LIBRARY_NAME}/${file}`, text] as [string, string]),

@@ -12,6 +12,8 @@ export interface ReadmeFacts {
   tflmArenaEstimate: number;
   /** 'c': the full package; 'arduino': the output folder is the Arduino library itself. */
   layout: 'c' | 'arduino';
+  /** Origin of the example's test input, which is also written as sample_input.bin. */
+  sampleDescription: string;
 }
 
 function kb(bytes: number): string {
@@ -41,6 +43,7 @@ ${report.verdict}
 The code size and the board's reserved memory are estimates; \`report.json\` has every number.
 
 ${englishFiles(facts)}
+
 ## Use it on a board
 
 1. Copy ${facts.layout === 'c' ? `\`arduino/${ARDUINO_LIBRARY_NAME}\`` : `this folder, named \`${ARDUINO_LIBRARY_NAME}\`,`} into your Arduino \`libraries\` folder (or zip it and use Sketch > Include Library > Add .ZIP Library).
@@ -78,6 +81,7 @@ ${verdict}
 程式碼大小和板子保留的記憶體都是估計值，完整數字請看 \`report.json\`。
 
 ${chineseFiles(facts)}
+
 ## 放到板子上
 
 1. 把${facts.layout === 'c' ? ` \`arduino/${ARDUINO_LIBRARY_NAME}\` 整個資料夾` : `這個資料夾（名稱改成 \`${ARDUINO_LIBRARY_NAME}\`）整個`}複製到 Arduino 的 \`libraries\` 資料夾（或壓縮成 zip，用「草稿碼 > 匯入程式庫 > 加入 .ZIP 程式庫」）。
@@ -114,18 +118,23 @@ ${englishHostRun(facts)}`;
 }
 
 function englishHostRun(facts: ReadmeFacts): string {
+  const sample = facts.layout === 'arduino' ? 'extras/sample_input.bin' : 'sample_input.bin';
   return `## Try it on your computer
 
 \`\`\`sh
 make host
-./run_model input.bin
+./run_model ${sample}
 \`\`\`
 
-\`input.bin\` holds one raw input: ${facts.inputDescription}. The program prints ${facts.outputDescription}, one value per line, then \`arena_bytes\` and \`flash_bytes\`.
+\`${sample}\` is the example sketch's test input (${facts.sampleDescription}). Any other input file
+holds one raw input: ${facts.inputDescription}. To get the input of a photo, export again with
+\`--sample PHOTO\`. The program prints ${facts.outputDescription}, one value per line, then
+\`arena_bytes\` and \`flash_bytes\`.
 
 TensorFlow Lite on a PC or in a browser runs optimized kernels (XNNPACK) that round some results the
 other way. Each layer stays within one step of this code, but over many layers the outputs can drift
-apart by a few steps; TensorFlow Lite Micro on a board runs the same reference arithmetic as this code.`;
+apart by several steps, and when two classes score close the top class can differ. TensorFlow Lite
+Micro on a board runs the same reference arithmetic as this code.`;
 }
 
 function chineseFiles(facts: ReadmeFacts): string {
@@ -152,16 +161,18 @@ ${chineseHostRun(facts)}`;
 }
 
 function chineseHostRun(facts: ReadmeFacts): string {
+  const sample = facts.layout === 'arduino' ? 'extras/sample_input.bin' : 'sample_input.bin';
   return `## 先在電腦上試試看
 
 \`\`\`sh
 make host
-./run_model input.bin
+./run_model ${sample}
 \`\`\`
 
-\`input.bin\` 放一筆原始輸入資料：${facts.inputDescription}。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。
+\`${sample}\` 是範例草稿碼用的測試輸入（${facts.sampleDescription}）。其他輸入檔也是一樣，放一筆原始輸入資料：${facts.inputDescription}。
+想拿某張照片來試，請加上 \`--sample 照片檔\` 再匯出一次。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。
 
 電腦或瀏覽器上的 TensorFlow Lite 用的是最佳化過的運算核心（XNNPACK），有些結果的進位方向不同。
 每一層和這份程式碼最多只差一個量化單位，但經過很多層累積下來，最後的輸出可能差好幾個單位；
-板子上的 TensorFlow Lite Micro 和這份程式碼用的是同一套參考算法。`;
+兩個類別分數很接近時，選出的類別也可能不一樣。板子上的 TensorFlow Lite Micro 和這份程式碼用的是同一套參考算法。`;
 }

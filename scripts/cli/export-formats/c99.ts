@@ -4,15 +4,14 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadClassifier } from '../../../models/classifier/load.js';
 import { EdgeTrainerError } from '../../../models/errors.js';
 import { resolveBoard } from '../../../models/exporters/c99/boards.js';
 import { exportC99, type C99Format } from '../../../models/exporters/c99/export.js';
 import { imageSampleInput } from '../../../models/exporters/c99/sample-input.js';
-import { buildTflite } from '../../../models/exporters/tflite/export.js';
+import { parseLabelsTxt } from '../../../models/exporters/tflite/labels.js';
 import { readTflite } from '../../../models/tflite/reader.js';
 import type { CommandContext } from '../context.js';
-import { prepareCalibration } from './tflite.js';
+import { buildVariantWithReport } from './tflite.js';
 import type { ExportFormat, ExportOptions } from './types.js';
 
 interface Int8Model {
@@ -24,7 +23,7 @@ interface Int8Model {
 async function readLabels(model: string, labelsFile: string | undefined): Promise<string[]> {
   const file = labelsFile ?? path.join(path.dirname(model), 'labels.txt');
   try {
-    return (await readFile(file, 'utf8')).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    return parseLabelsTxt(await readFile(file, 'utf8'));
   } catch (error) {
     if (labelsFile) throw new EdgeTrainerError('not_found', `Labels file not found: ${labelsFile}.`, { path: labelsFile, cause: error });
     return [];
@@ -38,11 +37,8 @@ async function quantizeFolder(context: CommandContext, modelDir: string, options
       hint: 'Pass --calibration with a folder of photos, one sub-folder per class, or export an int8 .tflite file first.',
     });
   }
-  const classifier = await loadClassifier(modelDir);
-  const { calibration } = await prepareCalibration(context, classifier, options);
-  const built = await buildTflite(classifier.model, classifier.labels, { variant: 'int8', calibration, percentile: options.percentile });
-  classifier.model.dispose();
-  return { bytes: built.bytes, labels: classifier.labels };
+  const { built, labels } = await buildVariantWithReport(context, modelDir, 'int8', options);
+  return { bytes: built.bytes, labels };
 }
 
 async function readInt8Model(context: CommandContext, model: string, options: ExportOptions): Promise<Int8Model> {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadClassifier } from '../../../models/classifier/load.js';
 import type { Classifier } from '../../../models/classifier/types.js';
 import { DEFAULT_IMAGES_PER_CLASS, loadCalibrationFolder } from '../../../models/exporters/tflite/calibration-set.js';
-import { buildTflite, reportPathFor, writeTfliteBundle, type LabelledInputs } from '../../../models/exporters/tflite/export.js';
+import { buildTflite, reportPathFor, writeTfliteBundle, type BuiltTflite, type LabelledInputs } from '../../../models/exporters/tflite/export.js';
 import { LABELS_FILE } from '../../../models/exporters/tflite/labels.js';
 import { TFLITE_VARIANTS, type TfliteVariant } from '../../../models/exporters/tflite/variants.js';
 import type { CommandContext } from '../context.js';
@@ -66,9 +66,13 @@ export async function prepareCalibration(
   return split;
 }
 
-async function run(context: CommandContext, modelDir: string, options: ExportOptions) {
+/**
+ * Loads the classifier in `modelDir` and builds `variant` with progress bars, calibrated and
+ * checked on the --calibration photos; prints the size and, for quantized variants, the accuracy
+ * next to float32.
+ */
+export async function buildVariantWithReport(context: CommandContext, modelDir: string, variant: TfliteVariant, options: ExportOptions): Promise<{ built: BuiltTflite; labels: string[] }> {
   const t = context.t;
-  const variant = options.variant as TfliteVariant;
   const classifier = await loadClassifier(modelDir);
   const { calibration, evaluation } = await prepareCalibration(context, classifier, options);
 
@@ -97,6 +101,12 @@ async function run(context: CommandContext, modelDir: string, options: ExportOpt
   if (accuracy) {
     context.print(t('export_tflite_accuracy', { variant, float32: percent(accuracy.float32Accuracy), accuracy: percent(accuracy.accuracy), agreement: percent(accuracy.top1Agreement), count: accuracy.samples }));
   }
+  return { built, labels: classifier.labels };
+}
+
+async function run(context: CommandContext, modelDir: string, options: ExportOptions) {
+  const t = context.t;
+  const { built } = await buildVariantWithReport(context, modelDir, options.variant as TfliteVariant, options);
 
   await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
   const report = await writeTfliteBundle(built, options.out);

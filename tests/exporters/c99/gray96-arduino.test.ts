@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASES } from '../../../models/bases/registry.js';
+import { parseLabelsTxt } from '../../../models/exporters/tflite/labels.js';
 import { loadImageInput } from '../../../models/images/preprocess.js';
 import { affineQuantize } from '../../../models/reference/Quantize.js';
 import { prepareGraph, runReference } from '../../../models/reference/graph.js';
@@ -50,6 +51,17 @@ describe('96x96 model as an Arduino library', () => {
     expect(JSON.parse(readFileSync(path.join(library, 'report.json'), 'utf8')).board.id).toBe('nano33ble');
     expect(existsSync(path.join(library, 'library.properties'))).toBe(true);
     execFileSync('make', ['-s', '-C', library, 'host', `CFLAGS=${STRICT_CFLAGS}`], { stdio: 'pipe' });
+    const runModel = (file: string) =>
+      execFileSync(path.join(library, 'run_model'), [file], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter((line) => !line.includes('_bytes '))
+        .map(Number);
+
+    // From the model folder in one step, the int8 accuracy is printed next to float32 first.
+    const direct = runCli(['export', modelDir, '--format', 'arduino', '--calibration', photos, '--images-per-class', '4', '--out', path.join(work, 'direct')]);
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(direct.stdout).toMatch(/Accuracy on \d+ held-out photos: float32 [\d.]+%, int8 [\d.]+%/);
 
     const bytes = new Uint8Array(readFileSync(tflite));
     const prepared = prepareGraph(readTflite(bytes, tflite), tflite);
@@ -65,23 +77,25 @@ describe('96x96 model as an Arduino library', () => {
     const interpreter = await TfliteInterpreter.create(bytes, tflite);
     let largestGap = 0;
     let sameTop = 0;
-    const cTop: number[] = [];
+    const cOutputs: number[][] = [];
     inputs.forEach((input, i) => {
       const file = path.join(work, `input-${i}.bin`);
       writeFileSync(file, input);
-      const printed = execFileSync(path.join(library, 'run_model'), [file], { encoding: 'utf8' }).trim().split('\n');
-      const c = printed.filter((line) => !line.includes('_bytes ')).map(Number);
+      const c = runModel(file);
       expect(c).toEqual(Array.from(runReference(prepared, [input])[0]));
       const interpreted = interpreter.run([input])[0];
       largestGap = Math.max(largestGap, maxAbsDifference(c, interpreted));
-      cTop.push(argmax(c));
+      cOutputs.push(c);
       if (argmax(c) === argmax(interpreted)) sameTop++;
     });
     interpreter.dispose();
 
     // The example sketch classifies the embedded first held-out photo and prints the C's top class.
-    const labels = readFileSync(path.join(path.dirname(tflite), 'labels.txt'), 'utf8').trim().split('\n').map((line) => line.replace(/^\d+\s+/, ''));
-    expect(execFileSync(buildArduinoExample(library), { encoding: 'utf8' })).toContain(`label: ${labels[cTop[0]]}`);
+    // labels.txt beside the .tflite has "index label" lines; the C holds the bare class names.
+    const labels = parseLabelsTxt(readFileSync(path.join(path.dirname(tflite), 'labels.txt'), 'utf8'));
+    expect(execFileSync(buildArduinoExample(library), { encoding: 'utf8' }).match(/^label: (.*)$/m)?.[1]).toBe(labels[argmax(cOutputs[0])]);
+    // extras/sample_input.bin is the sketch's input, made by --sample from the first held-out photo.
+    expect(runModel(path.join(library, 'extras', 'sample_input.bin'))).toEqual(cOutputs[0]);
 
     // The WebAssembly interpreter runs XNNPACK, whose int8 kernels requantize in float32 and round
     // some values the other way. Each operator of the reference, given the interpreter's own

@@ -34,16 +34,23 @@ describe('Arduino example', () => {
 });
 
 describe('labels in C', () => {
-  it('UTF-8 and quotes survive as C strings', async () => {
+  it('UTF-8, quotes and trigraphs survive as C strings', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-labels-'));
-    const model = referenceModel('hello_world/hello_world_int8.tflite');
-    const labels = ['貓咪', 'say "hi" \\ bye', 'plain'];
+    const model = referenceModel('micro_speech/micro_speech_quantized.tflite');
+    // Under -std=c99, "??/" and "??!" would be trigraphs for a backslash and a bar.
+    const labels = ['貓咪', 'say "hi" \\ bye', 'huh??/', 'what??!'];
     await exportC99(readFileSync(model), model, { outDir: dir, board: resolveBoard('nano33ble'), labels });
     const program = path.join(dir, 'labels');
     writeFileSync(path.join(dir, 'labels.c'), '#include <stdio.h>\n#include "model.h"\nint main(void) { int i; for (i = 0; i < MODEL_LABEL_COUNT; ++i) printf("%s\\n", model_label(i)); return 0; }\n');
     const sources = ['model.c', 'labels.c', 'et_conv.c', 'et_depthwise_conv.c', 'et_fully_connected.c', 'et_pooling.c', 'et_mean.c', 'et_add.c', 'et_pad.c', 'et_softmax.c', 'et_quantize.c'];
     execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-I', dir, ...sources.map((file) => path.join(dir, file)), '-o', program, '-lm']);
-    expect(execFileSync(program, { encoding: 'utf8' }).split('\n').slice(0, 3)).toEqual(labels);
+    expect(execFileSync(program, { encoding: 'utf8' }).split('\n').slice(0, 4)).toEqual(labels);
+  });
+
+  it('label count must match the outputs', async () => {
+    const model = referenceModel('micro_speech/micro_speech_quantized.tflite');
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-labels-')), 'pkg');
+    await expect(exportC99(readFileSync(model), model, { outDir: out, board: resolveBoard('nano33ble'), labels: ['yes', 'no'] })).rejects.toThrow('has 4 outputs, but 2 labels were given');
   });
 });
 
@@ -90,6 +97,10 @@ describe('export command', () => {
     const result = lastJsonLine(run.stdout) as { report: { fits: boolean } };
     expect(result.report.fits).toBe(true);
     expect(readFileSync(path.join(out, 'src/model.c'), 'utf8')).toContain('model_invoke');
+    // The int8 report of the TFLite step comes first; this model's labels name no digit folder, so
+    // there are no labelled photos for the accuracy line.
+    expect(run.stderr).toContain('int8 model:');
+    expect(run.stderr).toContain('Not enough labelled photos');
   });
 
   it('classifier folder without calibration exits 2', () => {
