@@ -43,6 +43,7 @@ export type ErrorMessageKey =
   | 'model_too_large'
   | 'export_into_model_folder'
   | 'labels_count_mismatch'
+  | 'export_folder_not_empty'
   | 'calibration_empty'
   | 'calibration_unreadable'
   | 'sample_duplicate'

@@ -2,11 +2,11 @@
 // fit report, Arduino library, TensorFlow Lite Micro files, READMEs). The fit check runs before
 // any file is written, so a model that does not fit leaves the output folder untouched.
 
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EdgeTrainerError } from '../../errors.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { replaceFolder, writeFileAtomic } from '../../io/atomic.js';
 import { logger } from '../../log.js';
 import { prepareGraph, type PreparedGraph } from '../../reference/graph.js';
 import { readTflite, type TfliteModel } from '../../tflite/reader.js';
@@ -64,6 +64,16 @@ export function compileTflite(bytes: Uint8Array, source: string, labels: string[
   const prepared = prepareGraph(model, source);
   const generated = generateModelSource(prepared, { labels, modelName });
   return { model, prepared, generated };
+}
+
+/** Checks whether `folder` contains the report.json of an earlier C export, which may be replaced. */
+async function isCExportFolder(folder: string): Promise<boolean> {
+  try {
+    const report = JSON.parse(await readFile(path.join(folder, 'report.json'), 'utf8')) as Partial<FitReport>;
+    return typeof report.fits === 'boolean' && typeof report.flash === 'object' && typeof report.ram === 'object';
+  } catch {
+    return false;
+  }
 }
 
 function describeTensor(prepared: PreparedGraph, index: number): string {
@@ -179,11 +189,27 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     });
   }
   await assertNotModelFolder(options.outDir, 'the C export');
-  for (const [file, text] of files) {
-    const target = path.join(options.outDir, file);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, text);
+  if (existing && (await readdir(options.outDir)).length > 0) {
+    if (!(await isCExportFolder(options.outDir))) {
+      throw new EdgeTrainerError('invalid_argument', `${options.outDir} already contains files that are not an Edge Trainer C export.`, {
+        path: options.outDir,
+        hint: 'Give --out a new or empty folder, or the folder of an earlier C export to replace it.',
+        key: 'export_folder_not_empty',
+        params: { folder: options.outDir },
+      });
+    }
+    logger.warn(`Replacing the earlier C export in ${options.outDir}; files changed there are replaced too.`);
   }
+  // The package is written whole beside the target and swapped in, so a second export into the same
+  // folder leaves no files of the first one behind.
+  await mkdir(path.dirname(path.resolve(options.outDir)), { recursive: true });
+  await replaceFolder(options.outDir, async (staging) => {
+    for (const [file, content] of files) {
+      const target = path.join(staging, file);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, content);
+    }
+  });
   logger.info(`C export of ${source}: ${files.length} files in ${options.outDir}; ${report.verdict}`);
   return { outDir: options.outDir, report, generated, prepared, tflmArenaEstimate, files: files.map(([file]) => file) };
 }

@@ -70,7 +70,16 @@ function c99Format(format: C99Format): ExportFormat {
       const exampleInput = options.sample ? await imageSampleInput(options.sample, graph.tensors[graph.inputs[0]]) : undefined;
       const result = await exportC99(bytes, model, { outDir: options.out, board, format, labels, exampleInput, allowOversize: options.allowOversize });
       const { report } = result;
-      context.print(report.verdict);
+      const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+      context.print(
+        context.t(report.fits ? 'export_c_fits' : 'export_c_does_not_fit', {
+          board: report.board.name,
+          flash: kb(report.flash.totalBytes),
+          flash_free: kb(report.flash.availableBytes),
+          ram: kb(report.ram.totalBytes),
+          ram_free: kb(report.ram.availableBytes),
+        }),
+      );
       context.print(context.t('export_c_summary', { arena: report.ram.arenaBytes, flash: report.flash.totalBytes, macs: report.macs, out: options.out }));
       return { format, out: options.out, report, files: result.files };
     },

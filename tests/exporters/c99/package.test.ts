@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,8 +97,8 @@ describe('export command', () => {
     const result = lastJsonLine(run.stdout) as { report: { fits: boolean } };
     expect(result.report.fits).toBe(true);
     expect(readFileSync(path.join(out, 'src/model.c'), 'utf8')).toContain('model_invoke');
-    // The int8 report of the TFLite step comes first; this model's labels name no digit folder, so
-    // there are no labelled photos for the accuracy line.
+    // The int8 report of the TFLite step comes first. This model's labels name no digit folder, so
+    // no photo is labelled and the accuracy line is replaced by a note.
     expect(run.stderr).toContain('int8 model:');
     expect(run.stderr).toContain('Not enough labelled photos');
   });
@@ -130,6 +130,24 @@ describe('export command', () => {
     const run = runCli(['export', model, '--format', 'c', '--sample', PERSON_IMAGE, '--out', path.join(tmpdir(), 'et-c99-never')]);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('not a square int8 or uint8 image');
+  });
+
+  it('folder with other files exits 2', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'et-c99-cli-'));
+    writeFileSync(path.join(out, 'notes.txt'), 'mine\n');
+    const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--out', out]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('not an Edge Trainer C export');
+    expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine\n');
+  });
+
+  it('second export replaces the first', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
+    expect(runCli(['export', PERSON_DETECT, '--format', 'c', '--out', out]).status).toBe(0);
+    expect(runCli(['export', PERSON_DETECT, '--format', 'arduino', '--out', out]).status).toBe(0);
+    expect(existsSync(path.join(out, 'src', 'model.c'))).toBe(true);
+    expect(existsSync(path.join(out, 'model.c'))).toBe(false);
+    expect(existsSync(path.join(out, 'arduino'))).toBe(false);
   });
 
   it('unknown board exits 2', () => {
