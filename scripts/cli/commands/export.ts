@@ -49,7 +49,8 @@ export const exportCommand: CliCommand = {
     if (!format.variants.includes(variant)) {
       throw new EdgeTrainerError('invalid_argument', context.t('export_invalid_variant', { variant, format: format.id, variants: format.variants.join(', ') }));
     }
-    await context.useBackend(options.backend);
+    // A .tflite file is compiled to C without TensorFlow.js, so no backend is loaded or reported.
+    if (!modelDir.toLowerCase().endsWith('.tflite')) await context.useBackend(options.backend);
     return format.run(context, modelDir, { ...options, variant });
   },
 };
