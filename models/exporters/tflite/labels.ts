@@ -10,9 +10,12 @@ export function formatLabelsTxt(labels: readonly string[]): string {
   return labels.map((label, index) => `${index} ${label}\n`).join('');
 }
 
-/** Parses labels.txt text; the "index " prefix is removed only when every line has its own index. */
+/**
+ * Parses labels.txt text; the "index " prefix is removed only when every line has its own index.
+ * A UTF-8 byte order mark, as some Windows editors write, is skipped.
+ */
 export function parseLabelsTxt(text: string): string[] {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line.trim() !== '');
   const indexed = lines.every((line, index) => line.startsWith(`${index} `));
   return lines.map((line, index) => (indexed ? line.slice(`${index} `.length) : line).trim());
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,18 @@ describe('labels in C', () => {
     const model = referenceModel('micro_speech/micro_speech_quantized.tflite');
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-labels-')), 'pkg');
     await expect(exportC99(readFileSync(model), model, { outDir: out, board: resolveBoard('nano33ble'), labels: ['yes', 'no'] })).rejects.toThrow('has 4 outputs, but 2 labels were given');
+  });
+
+  it('labels.txt with indices, CRLF and a BOM', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'et-c99-labels-'));
+    const model = path.join(dir, 'speech.tflite');
+    copyFileSync(referenceModel('micro_speech/micro_speech_quantized.tflite'), model);
+    writeFileSync(path.join(dir, 'labels.txt'), '\uFEFF0 silence\r\n1 unknown\r\n\r\n2 yes\r\n3 no\r\n');
+    const run = runCli(['export', model, '--format', 'c', '--out', path.join(dir, 'pkg')]);
+    expect(run.status, run.stderr).toBe(0);
+    const source = readFileSync(path.join(dir, 'pkg', 'model.c'), 'utf8');
+    expect(source).toContain('"silence",');
+    expect(source).not.toContain('"0 silence"');
   });
 });
 
