@@ -19,7 +19,7 @@ import {
   type ExampleInput,
 } from './arduino.js';
 import type { BoardSpec } from './boards.js';
-import { C_TYPES } from './c-source.js';
+import { C_TYPE_BYTES, C_TYPES } from './c-source.js';
 import { assertFits, computeFitReport, type FitReport } from './fit-report.js';
 import { KERNEL_FILES, generateModelSource, type GeneratedModel } from './generate.js';
 import { planMemory } from './planner.js';
@@ -83,12 +83,23 @@ function describeTensor(prepared: PreparedGraph, index: number): string {
   return `${C_TYPES[tensor.type]} [${tensor.shape.join(', ')}]${quantization}`;
 }
 
+/**
+ * The whole first input tensor with every value at its zero point (real 0), as raw little-endian
+ * bytes, so that sample_input.bin and the sketch's memcpy have the input's size for any type.
+ */
 function defaultExampleInput(prepared: PreparedGraph): ExampleInput {
   const input = prepared.graph.tensors[prepared.graph.inputs[0]];
   const type = input.type === 'UINT8' ? 'uint8_t' : 'int8_t';
   const count = input.shape.reduce((product, dim) => product * dim, 1);
   const zeroPoint = input.quantization?.zeroPoint[0] ?? 0;
-  const bytes = new Uint8Array(count).fill(zeroPoint & 0xff);
+  const bytes = new Uint8Array(count * (C_TYPE_BYTES[C_TYPES[input.type] ?? 'int8_t'] ?? 1));
+  const view = new DataView(bytes.buffer);
+  // A float32 input has no zero point: real 0 is all zero bytes.
+  for (let i = 0; i < count; i++) {
+    if (input.type === 'INT8' || input.type === 'UINT8') view.setUint8(i, zeroPoint & 0xff);
+    else if (input.type === 'INT16') view.setInt16(2 * i, zeroPoint, true);
+    else if (input.type === 'INT32') view.setInt32(4 * i, zeroPoint, true);
+  }
   return { bytes, type, description: 'every value at the zero point (real 0); export with a sample for a real test input' };
 }
 

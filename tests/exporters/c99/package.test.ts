@@ -11,7 +11,9 @@ import { packRgb565, preprocessFrame } from '../../../models/exporters/c99/prepr
 import { testDataDir } from '../../../models/paths.js';
 import { decodeBmp } from '../../../models/images/bmp.js';
 import { lastJsonLine, runCli } from '../../cli/run-cli.js';
-import { buildArduinoExample, referenceModel } from './helpers.js';
+import { SoftmaxOptionsT } from '../../../models/tflite/schema/gen/tflite_generated.js';
+import { buildArduinoExample, referenceModel, STRICT_CFLAGS } from './helpers.js';
+import { buildTflite } from './tflite-builder.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const KERNEL_DIR = path.join(HERE, '../../../models/exporters/c99/kernels');
@@ -63,6 +65,32 @@ describe('labels in C', () => {
     const source = readFileSync(path.join(dir, 'pkg', 'model.c'), 'utf8');
     expect(source).toContain('"silence",');
     expect(source).not.toContain('"0 silence"');
+  });
+});
+
+describe('sample_input.bin', () => {
+  it('float32 input gets every byte', async () => {
+    const bytes = buildTflite({
+      tensors: [
+        { shape: [2, 10], type: 'FLOAT32' },
+        { shape: [2, 10], type: 'INT8', scale: 0.11, zeroPoint: 6 },
+        { shape: [2, 10], type: 'INT8', scale: 1 / 256, zeroPoint: -128 },
+      ],
+      operators: [
+        { opcode: 'QUANTIZE', inputs: [0], outputs: [1] },
+        { opcode: 'SOFTMAX', inputs: [1], outputs: [2], optionsType: 'SoftmaxOptions', options: new SoftmaxOptionsT(1) },
+      ],
+      inputs: [0],
+      outputs: [2],
+    });
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-sample-')), 'pkg');
+    await exportC99(bytes, 'float-input.tflite', { outDir: out, board: resolveBoard('nano33ble'), format: 'arduino' });
+    const sample = path.join(out, 'extras', 'sample_input.bin');
+    expect(readFileSync(sample)).toEqual(Buffer.alloc(2 * 10 * 4));
+    execFileSync('make', ['-s', '-C', out, 'host', `CFLAGS=${STRICT_CFLAGS}`], { stdio: 'pipe' });
+    // Real 0 everywhere: softmax gives each of the 10 classes 1/10, which is 26 - 128 at scale 1/256.
+    const printed = execFileSync(path.join(out, 'run_model'), [sample], { encoding: 'utf8' }).split('\n').slice(0, 20);
+    expect(printed).toEqual(Array<string>(20).fill('-102'));
   });
 });
 
