@@ -172,7 +172,7 @@ make host
 \`${sample}\` 是範例草稿碼用的測試輸入（${facts.sampleDescription}）。其他輸入檔也是一樣，放一筆原始輸入資料：${facts.inputDescription}。
 想拿某張照片來試，請加上 \`--sample 照片檔\` 再匯出一次。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。
 
-電腦或瀏覽器上的 TensorFlow Lite 用的是最佳化過的運算核心（XNNPACK），有些結果的進位方向不同。
+電腦或瀏覽器上的 TensorFlow Lite 用的是最佳化過的運算核心（XNNPACK），有些結果的捨入方式不同。
 每一層和這份程式碼最多只差一個量化單位，但經過很多層累積下來，最後的輸出可能差好幾個單位；
-兩個類別分數很接近時，選出的類別也可能不一樣。板子上的 TensorFlow Lite Micro 和這份程式碼用的是同一套參考算法。`;
+兩個類別分數很接近時，選出的類別也可能不一樣。板子上的 TensorFlow Lite Micro 和這份程式碼用的是同一套參考運算。`;
 }

@@ -157,6 +157,16 @@ describe('export command', () => {
     expect(run.stderr).toMatch(/RAM is [\d.]+ KB short/);
   });
 
+  it('allow-oversize prints need and free space', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
+    const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--ram-kb', '16', '--flash-kb', '100', '--allow-oversize', '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Does not fit on .*: the model needs [\d.]+ KB flash \(100\.0 KB free\) and [\d.]+ KB RAM \(16\.0 KB free\)\./);
+    const chinese = runCli(['export', PERSON_DETECT, '--format', 'c', '--out', out], { LANG: 'zh_TW.UTF-8' });
+    expect(chinese.status, chinese.stderr).toBe(0);
+    expect(chinese.stdout).toMatch(/^可以放進 Arduino Nano 33 BLE Sense：模型需要/m);
+  });
+
   it('damaged .tflite exits 3 naming the file', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'broken.tflite');
     writeFileSync(file, readFileSync(PERSON_DETECT).subarray(0, 4000));
