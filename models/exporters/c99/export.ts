@@ -66,14 +66,25 @@ export function compileTflite(bytes: Uint8Array, source: string, labels: string[
   return { model, prepared, generated };
 }
 
-/** Checks whether `folder` contains the report.json of an earlier C export, which may be replaced. */
-async function isCExportFolder(folder: string): Promise<boolean> {
+/** Top-level names that a C export of either layout writes, and that `make host` adds. */
+const EXPORT_ENTRIES: ReadonlySet<string> = new Set([
+  ...KERNEL_FILES,
+  ...['model.h', 'model.c', 'run_model.c', 'run_model', 'sample_input.bin', 'Makefile', 'tflm', 'arduino'],
+  ...['library.properties', 'src', 'examples', 'extras', 'report.json', 'README.md', 'README.zh-TW.md'],
+]);
+
+/**
+ * Lists the entries of `folder` that keep it from being replaced: all of them unless it contains
+ * the report.json of an earlier C export, else those that such an export did not write.
+ */
+async function entriesBlockingReplace(folder: string, entries: string[]): Promise<string[]> {
   try {
     const report = JSON.parse(await readFile(path.join(folder, 'report.json'), 'utf8')) as Partial<FitReport>;
-    return typeof report.fits === 'boolean' && typeof report.flash === 'object' && typeof report.ram === 'object';
+    if (!(typeof report.fits === 'boolean' && typeof report.flash === 'object' && typeof report.ram === 'object')) return entries;
   } catch {
-    return false;
+    return entries;
   }
+  return entries.filter((entry) => !EXPORT_ENTRIES.has(entry) && !entry.endsWith('.o'));
 }
 
 function describeTensor(prepared: PreparedGraph, index: number): string {
@@ -84,8 +95,8 @@ function describeTensor(prepared: PreparedGraph, index: number): string {
 }
 
 /**
- * The whole first input tensor with every value at its zero point (real 0), as raw little-endian
- * bytes, so that sample_input.bin and the sketch's memcpy have the input's size for any type.
+ * Builds the whole first input tensor with every value at its zero point (real 0), as raw
+ * little-endian bytes, so that sample_input.bin and the sketch's memcpy have the input's size.
  */
 function defaultExampleInput(prepared: PreparedGraph): ExampleInput {
   const input = prepared.graph.tensors[prepared.graph.inputs[0]];
@@ -200,13 +211,17 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     });
   }
   await assertNotModelFolder(options.outDir, 'the C export');
-  if (existing && (await readdir(options.outDir)).length > 0) {
-    if (!(await isCExportFolder(options.outDir))) {
-      throw new EdgeTrainerError('invalid_argument', `${options.outDir} already contains files that are not an Edge Trainer C export.`, {
+  const entries = existing ? await readdir(options.outDir) : [];
+  if (entries.length > 0) {
+    // Replacing deletes the folder's old entries, so any that an earlier export did not write stop it.
+    const blocking = await entriesBlockingReplace(options.outDir, entries);
+    if (blocking.length > 0) {
+      const names = blocking.slice(0, 5).join(', ') + (blocking.length > 5 ? ', ...' : '');
+      throw new EdgeTrainerError('invalid_argument', `${options.outDir} contains files that are not from an Edge Trainer C export (${names}), and replacing the folder would delete them.`, {
         path: options.outDir,
         hint: 'Give --out a new or empty folder, or the folder of an earlier C export to replace it.',
         key: 'export_folder_not_empty',
-        params: { folder: options.outDir },
+        params: { folder: options.outDir, entries: names },
       });
     }
     logger.warn(`Replacing the earlier C export in ${options.outDir}; files changed there are replaced too.`);

@@ -187,7 +187,7 @@ describe('export command', () => {
     writeFileSync(path.join(out, 'notes.txt'), 'mine\n');
     const run = runCli(['export', PERSON_DETECT, '--format', 'c', '--out', out]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('not an Edge Trainer C export');
+    expect(run.stderr).toContain('not from an Edge Trainer C export (notes.txt)');
     expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 
@@ -198,6 +198,17 @@ describe('export command', () => {
     expect(existsSync(path.join(out, 'src', 'model.c'))).toBe(true);
     expect(existsSync(path.join(out, 'model.c'))).toBe(false);
     expect(existsSync(path.join(out, 'arduino'))).toBe(false);
+  });
+
+  it('earlier export with a user file is kept', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'et-c99-cli-')), 'pkg');
+    expect(runCli(['export', PERSON_DETECT, '--format', 'arduino', '--out', out]).status).toBe(0);
+    const copy = path.join(out, 'person_detect.tflite');
+    writeFileSync(copy, readFileSync(PERSON_DETECT));
+    const run = runCli(['export', copy, '--format', 'arduino', '--out', out]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('(person_detect.tflite)');
+    expect(existsSync(copy)).toBe(true);
   });
 
   it('unknown board exits 2', () => {
