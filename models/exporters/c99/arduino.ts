@@ -42,6 +42,8 @@ export interface ExampleInput {
   type: 'int8_t' | 'uint8_t';
   /** Origin of the input (file name or a note), for the sketch comment. */
   description: string;
+  /** File name of the image the input was preprocessed from, when it was. */
+  image?: string;
 }
 
 export function renderExampleSketch(input: ExampleInput): string {

@@ -39,7 +39,7 @@ export interface C99ExportOptions {
   format?: C99Format;
   labels?: string[];
   /** One raw model input from a real sample, embedded in the Arduino example. */
-  exampleInput?: { bytes: Uint8Array; description: string };
+  exampleInput?: { bytes: Uint8Array; description: string; image?: string };
   modelName?: string;
   /** Write the package even when the fit report finds the model does not fit. */
   allowOversize?: boolean;
@@ -155,7 +155,7 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
     labels,
     tflmArenaEstimate,
     layout: options.format === 'arduino' ? ('arduino' as const) : ('c' as const),
-    sampleDescription: example.description,
+    sample: { description: example.description, image: example.image, zeroPoint: options.exampleInput === undefined },
   };
   const modelData = renderModelData(bytes, modelName);
   const sources = ['model.c', ...KERNEL_FILES.filter((file) => file.endsWith('.c'))];

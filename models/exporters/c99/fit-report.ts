@@ -24,7 +24,8 @@ export interface FitReport {
   verdict: string;
 }
 
-function kb(bytes: number): string {
+/** Formats a byte count in KB with one decimal, as the fit report and the package READMEs show it. */
+export function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 

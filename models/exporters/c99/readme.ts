@@ -1,6 +1,6 @@
 // README.md and README.zh-TW.md of a C export package, filled with the model's own numbers.
 
-import type { FitReport } from './fit-report.js';
+import { kb, type FitReport } from './fit-report.js';
 import { ARDUINO_EXAMPLE_NAME, ARDUINO_LIBRARY_NAME } from './arduino.js';
 
 export interface ReadmeFacts {
@@ -13,12 +13,16 @@ export interface ReadmeFacts {
   /** 'c': the full package; 'arduino': the output folder is the Arduino library itself. */
   layout: 'c' | 'arduino';
   /** Origin of the example's test input, which is also written as sample_input.bin. */
-  sampleDescription: string;
+  sample: {
+    /** English description, also used in the sketch. */
+    description: string;
+    /** Image file the input was preprocessed from. */
+    image?: string;
+    /** True for the default input, every value at the zero point. */
+    zeroPoint: boolean;
+  };
 }
 
-function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`;
-}
 
 export function renderReadme(facts: ReadmeFacts): string {
   const { report } = facts;
@@ -126,7 +130,7 @@ make host
 ./run_model ${sample}
 \`\`\`
 
-\`${sample}\` is the example sketch's test input (${facts.sampleDescription}). Any other input file
+\`${sample}\` is the example sketch's test input: ${facts.sample.description}. Any other input file
 holds one raw input: ${facts.inputDescription}. To get the input of a photo, export again with
 \`--sample PHOTO\`. The program prints ${facts.outputDescription}, one value per line, then
 \`arena_bytes\` and \`flash_bytes\`.
@@ -160,6 +164,12 @@ ${chineseHostRun(facts)}`;
 ${chineseHostRun(facts)}`;
 }
 
+function chineseSampleOrigin(sample: ReadmeFacts['sample']): string {
+  if (sample.image) return `由 ${sample.image} 前處理產生`;
+  if (sample.zeroPoint) return '每個數值都是零點（實數 0）';
+  return sample.description;
+}
+
 function chineseHostRun(facts: ReadmeFacts): string {
   const sample = facts.layout === 'arduino' ? 'extras/sample_input.bin' : 'sample_input.bin';
   return `## 先在電腦上試試看
@@ -169,7 +179,7 @@ make host
 ./run_model ${sample}
 \`\`\`
 
-\`${sample}\` 是範例草稿碼用的測試輸入（${facts.sampleDescription}）。其他輸入檔也是一樣，放一筆原始輸入資料：${facts.inputDescription}。
+\`${sample}\` 是範例草稿碼用的測試輸入：${chineseSampleOrigin(facts.sample)}。其他輸入檔也是一樣，放一筆原始輸入資料：${facts.inputDescription}。
 想拿某張照片來試，請加上 \`--sample 照片檔\` 再匯出一次。程式會一行印出一個輸出值（${facts.outputDescription}），最後印出 \`arena_bytes\` 和 \`flash_bytes\`。
 
 電腦或瀏覽器上的 TensorFlow Lite 用的是最佳化過的運算核心（XNNPACK），有些結果的捨入方式不同。

@@ -6,7 +6,7 @@ import type { TfliteTensor } from '../../tflite/reader.js';
 import { affineQuantize } from '../../reference/Quantize.js';
 
 /** Preprocesses `file` for a [1, size, size, 1 or 3] int8 or uint8 image input and quantizes it. */
-export async function imageSampleInput(file: string, input: TfliteTensor): Promise<{ bytes: Uint8Array; description: string }> {
+export async function imageSampleInput(file: string, input: TfliteTensor): Promise<{ bytes: Uint8Array; description: string; image: string }> {
   const [batch, height, width, channels] = input.shape;
   const q = input.quantization;
   if (input.shape.length !== 4 || batch !== 1 || height !== width || (channels !== 1 && channels !== 3) || !q || (input.type !== 'INT8' && input.type !== 'UINT8')) {
@@ -19,5 +19,6 @@ export async function imageSampleInput(file: string, input: TfliteTensor): Promi
   const [min, max] = input.type === 'INT8' ? [-128, 127] : [0, 255];
   const values = Int32Array.from(real, (value) => affineQuantize(value, q.scale[0], q.zeroPoint[0] ?? 0, min, max));
   const bytes = Uint8Array.from(values, (value) => value & 0xff);
-  return { bytes, description: `preprocessed from ${file.split(/[\\/]/).pop()}` };
+  const image = file.split(/[\\/]/).pop()!;
+  return { bytes, description: `preprocessed from ${image}`, image };
 }

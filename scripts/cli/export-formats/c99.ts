@@ -7,6 +7,7 @@ import path from 'node:path';
 import { EdgeTrainerError } from '../../../models/errors.js';
 import { resolveBoard } from '../../../models/exporters/c99/boards.js';
 import { exportC99, type C99Format } from '../../../models/exporters/c99/export.js';
+import { kb } from '../../../models/exporters/c99/fit-report.js';
 import { imageSampleInput } from '../../../models/exporters/c99/sample-input.js';
 import { parseLabelsTxt } from '../../../models/exporters/tflite/labels.js';
 import { readTflite } from '../../../models/tflite/reader.js';
@@ -70,7 +71,6 @@ function c99Format(format: C99Format): ExportFormat {
       const exampleInput = options.sample ? await imageSampleInput(options.sample, graph.tensors[graph.inputs[0]]) : undefined;
       const result = await exportC99(bytes, model, { outDir: options.out, board, format, labels, exampleInput, allowOversize: options.allowOversize });
       const { report } = result;
-      const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
       context.print(
         context.t(report.fits ? 'export_c_fits' : 'export_c_does_not_fit', {
           board: report.board.name,
