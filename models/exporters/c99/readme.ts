@@ -138,7 +138,8 @@ holds one raw input: ${facts.inputDescription}. To get the input of a photo, exp
 TensorFlow Lite on a PC or in a browser runs optimized kernels (XNNPACK) that round some results the
 other way. Each layer stays within one step of this code, but over many layers the outputs can drift
 apart by several steps, and when two classes score close the top class can differ. TensorFlow Lite
-Micro on a board runs the same reference arithmetic as this code.`;
+Micro's reference kernels use the same arithmetic as this code; its optimized kernels for some
+chips (CMSIS-NN on Arm Cortex-M) were not compared.`;
 }
 
 function chineseFiles(facts: ReadmeFacts): string {
@@ -184,5 +185,6 @@ make host
 
 電腦或瀏覽器上的 TensorFlow Lite 用的是最佳化過的運算核心（XNNPACK），有些結果的捨入方式不同。
 每一層和這份程式碼最多只差一個量化單位，但經過很多層累積下來，最後的輸出可能差好幾個單位；
-兩個類別分數很接近時，選出的類別也可能不一樣。板子上的 TensorFlow Lite Micro 和這份程式碼用的是同一套參考運算。`;
+兩個類別分數很接近時，選出的類別也可能不一樣。TensorFlow Lite Micro 的參考運算核心和這份程式碼用的是同一套算法；
+它替某些晶片最佳化的版本（例如 Arm Cortex-M 的 CMSIS-NN）沒有比對過。`;
 }
