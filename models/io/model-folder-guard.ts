@@ -1,8 +1,10 @@
 // Keeps exports from writing over a trained model. An export into a TensorFlow.js model folder (one
-// whose model.json has a modelTopology), or anywhere inside one, is rejected: the export's own
-// report.json or FILE.json could replace the model's files, and its files would mix with them.
+// whose model.json has a modelTopology), or into a folder directly inside one, is rejected: the
+// export's own report.json or FILE.json could replace the model's files, or mix with them. Folders
+// further up are not checked, so a stray model.json in, say, Downloads does not block every export
+// below it.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { EdgeTrainerError } from '../errors.js';
 import { MODEL_JSON } from './layers-dir.js';
@@ -22,11 +24,22 @@ async function isLayersModelJson(file: string): Promise<boolean> {
   }
 }
 
-/** Throws when `target` or a folder above it contains a TensorFlow.js model, so an export must not write there. */
+/** Resolves symlinks in the part of `target` that exists, so a link into a model folder is caught. */
+async function resolveExisting(target: string): Promise<string> {
+  const absolute = path.resolve(target);
+  const parent = path.dirname(absolute);
+  try {
+    return await realpath(absolute);
+  } catch {
+    return parent === absolute ? absolute : path.join(await resolveExisting(parent), path.basename(absolute));
+  }
+}
+
+/** Throws when `target` or its parent folder contains a TensorFlow.js model, so an export must not write there. */
 export async function assertNotModelFolder(target: string, exportName: string): Promise<void> {
-  for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
-    if (await isLayersModelJson(path.join(folder, MODEL_JSON))) throw modelFolderError(folder, exportName);
-    if (path.dirname(folder) === folder) return;
+  const folder = await resolveExisting(target);
+  for (const candidate of [folder, path.dirname(folder)]) {
+    if (await isLayersModelJson(path.join(candidate, MODEL_JSON))) throw modelFolderError(candidate, exportName);
   }
 }
 

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { runCli } from './run-cli.js';
 
 // An export written into a trained model's folder would replace the model's model.json (TFLite's
 // FILE.json report) or its training report.json (the C package), so both are refused, and so is a
-// folder inside the model folder, where the export's files would mix with the model's.
+// folder directly inside the model folder, where the export's files would mix with the model's.
 describe('export into a model folder', () => {
   let workDir: string;
   let modelDir: string;
@@ -44,10 +44,20 @@ describe('export into a model folder', () => {
 
   it('C export into a folder inside the model is rejected', async () => {
     const helloWorld = path.join(testDataDir(), 'tflite-reference', 'hello_world', 'hello_world_int8.tflite');
-    const run = runCli(['export', helloWorld, '--format', 'arduino', '--out', path.join(modelDir, 'boards', 'nano')]);
+    const run = runCli(['export', helloWorld, '--format', 'arduino', '--out', path.join(modelDir, 'board')]);
 
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${modelDir}: it contains a trained model`);
-    await expect(readFile(path.join(modelDir, 'boards', 'nano', 'library.properties'))).rejects.toThrow();
+    await expect(readFile(path.join(modelDir, 'board', 'library.properties'))).rejects.toThrow();
+  });
+
+  it('C export through a symlink into the model is rejected', async () => {
+    const helloWorld = path.join(testDataDir(), 'tflite-reference', 'hello_world', 'hello_world_int8.tflite');
+    const link = path.join(workDir, 'link-to-model');
+    await symlink(modelDir, link);
+    const run = runCli(['export', helloWorld, '--format', 'c', '--out', path.join(link, 'board')]);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${modelDir}: it contains a trained model`);
   });
 });
