@@ -57,13 +57,18 @@ export function runReference(prepared: PreparedGraph, inputs: TensorArray[]): Te
       if (!value) throw new RangeError(`runReference: operator ${op.index} (${op.opcode}) reads tensor ${index} before it is written`);
       return value;
     });
-    const opOutputs = op.outputs.map((index) => {
-      const tensor = graph.tensors[index];
-      if (op.aliasesInput) return opInputs[0];
-      return TENSOR_ARRAYS[tensor.type]!.create(elementCount(tensor.shape));
-    });
-    REFERENCE_KERNELS[op.opcode].evaluate(op.params as never, opInputs, opOutputs);
-    op.outputs.forEach((index, i) => values.set(index, opOutputs[i]));
+    evaluateOperator(graph, op, opInputs).forEach((output, i) => values.set(op.outputs[i], output));
   }
   return graph.outputs.map((index) => values.get(index)!);
+}
+
+/** Runs one prepared operator on its activation inputs and returns its outputs. */
+export function evaluateOperator(graph: TfliteSubgraph, op: PreparedOp<unknown>, inputs: TensorArray[]): TensorArray[] {
+  const outputs = op.outputs.map((index) => {
+    const tensor = graph.tensors[index];
+    if (op.aliasesInput) return inputs[0];
+    return TENSOR_ARRAYS[tensor.type]!.create(elementCount(tensor.shape));
+  });
+  REFERENCE_KERNELS[op.opcode].evaluate(op.params as never, inputs, outputs);
+  return outputs;
 }

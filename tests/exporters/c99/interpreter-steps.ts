@@ -5,9 +5,8 @@
 // many layers.
 
 import * as flatbuffers from 'flatbuffers';
-import { prepareGraph } from '../../../models/reference/graph.js';
-import { REFERENCE_KERNELS } from '../../../models/reference/registry.js';
-import { elementCount, TENSOR_ARRAYS, type TensorArray } from '../../../models/reference/tensors.js';
+import { evaluateOperator, prepareGraph } from '../../../models/reference/graph.js';
+import type { TensorArray } from '../../../models/reference/tensors.js';
 import { TfliteInterpreter } from '../../../models/tflite/interpreter.js';
 import { readTflite } from '../../../models/tflite/reader.js';
 import { Buffer as TfliteBuffer, BufferT, Model } from '../../../models/tflite/schema/gen/tflite_generated.js';
@@ -52,9 +51,7 @@ export async function interpreterOperatorGaps(bytes: Uint8Array, samples: Tensor
       graph.inputs.forEach((tensor, i) => observed.set(tensor, sample[i]));
       interpreter.run(sample).forEach((values, i) => observed.set(graph.outputs[i], values as ArrayLike<number>));
       prepared.ops.forEach((op, position) => {
-        const inputs = op.inputs.map((tensor) => observed.get(tensor)!) as TensorArray[];
-        const outputs = op.outputs.map((tensor) => (op.aliasesInput ? inputs[0] : TENSOR_ARRAYS[graph.tensors[tensor].type]!.create(elementCount(graph.tensors[tensor].shape))));
-        REFERENCE_KERNELS[op.opcode].evaluate(op.params as never, inputs, outputs);
+        const outputs = evaluateOperator(graph, op, op.inputs.map((tensor) => observed.get(tensor)!) as TensorArray[]);
         op.outputs.forEach((tensor, k) => {
           const expected = observed.get(tensor)!;
           for (let i = 0; i < expected.length; i++) gaps[position].steps = Math.max(gaps[position].steps, Math.abs(outputs[k][i] - expected[i]));
