@@ -6,7 +6,7 @@ import { testDataDir } from '../../models/paths.js';
 import { runCli } from './run-cli.js';
 
 // An export written into a trained model's folder would replace the model's model.json (TFLite's
-// FILE.json report) or its training report.json (the C package), so both are refused, and so is a
+// FILE.json report) or its training report.json (the C package), so both are rejected, and so is a
 // folder directly inside the model folder, where the export's files would mix with the model's.
 describe('export into a model folder', () => {
   let workDir: string;

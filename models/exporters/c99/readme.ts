@@ -18,7 +18,7 @@ export interface ReadmeFacts {
     description: string;
     /** Image file the input was preprocessed from. */
     image?: string;
-    /** True for the default input, every value at the zero point. */
+    /** Whether this is the default input, with every value at the zero point. */
     zeroPoint: boolean;
   };
 }

@@ -11,7 +11,7 @@ export function formatLabelsTxt(labels: readonly string[]): string {
 }
 
 /**
- * Parses labels.txt text; the "index " prefix is removed only when every line has its own index.
+ * Parses labels.txt text. The "index " prefix is removed only when every line has its own index.
  * A UTF-8 byte order mark, as some Windows editors write, is skipped.
  */
 export function parseLabelsTxt(text: string): string[] {

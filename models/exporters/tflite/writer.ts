@@ -135,8 +135,8 @@ export function opVersion(graph: Graph, op: GraphOp): number {
 
 /**
  * An OperatorT that packs only the fields a builtin op uses. The generated pack() also writes empty
- * custom_options, mutating_variable_inputs and intermediates vectors, and TFLite Micro refuses to
- * load a builtin op that carries custom_options, even empty ones.
+ * custom_options, mutating_variable_inputs and intermediates vectors, and TFLite Micro rejects a
+ * builtin op that has custom_options, even empty ones.
  */
 class BuiltinOperatorT extends OperatorT {
   override pack(builder: flatbuffers.Builder): flatbuffers.Offset {

@@ -67,9 +67,9 @@ export async function prepareCalibration(
 }
 
 /**
- * Loads the classifier in `modelDir` and builds `variant` with progress bars, calibrated and
- * checked on the --calibration photos; prints the size and, for quantized variants, the accuracy
- * next to float32.
+ * Loads the classifier in `modelDir` and builds `variant`, calibrated and checked on the
+ * --calibration photos, with progress bars. Prints the size and, for quantized variants, the
+ * accuracy next to float32.
  */
 export async function buildVariantWithReport(context: CommandContext, modelDir: string, variant: TfliteVariant, options: ExportOptions): Promise<{ built: BuiltTflite; labels: string[] }> {
   const t = context.t;

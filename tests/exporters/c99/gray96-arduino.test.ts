@@ -28,7 +28,7 @@ function argmax(values: ArrayLike<number>): number {
 // int8 TFLite, and export that file as an Arduino library for the Nano 33 BLE Sense. The library's
 // host program then runs on photos that training never saw.
 describe('96x96 model as an Arduino library', () => {
-  it('builds on the host and follows the interpreter', async () => {
+  it('host build matches reference and interpreter', async () => {
     const work = mkdtempSync(path.join(tmpdir(), 'et-gray96-'));
     const { train, heldOut } = digitSamples(HELD_OUT_PER_CLASS, 20);
     for (const sample of train) {
@@ -73,7 +73,7 @@ describe('96x96 model as an Arduino library', () => {
       inputs.push(Int8Array.from(real, (value) => affineQuantize(value, scale[0], zeroPoint[0], -128, 127)));
     }
 
-    // The C equals TFLite's reference int8 kernels, which TFLite Micro runs, bit for bit.
+    // The C equals TFLite's reference int8 kernels bit for bit, as TFLite Micro's reference build runs them.
     const interpreter = await TfliteInterpreter.create(bytes, tflite);
     let largestGap = 0;
     let sameTop = 0;
@@ -91,7 +91,7 @@ describe('96x96 model as an Arduino library', () => {
     interpreter.dispose();
 
     // The example sketch classifies the embedded first held-out photo and prints the C's top class.
-    // labels.txt beside the .tflite has "index label" lines; the C holds the bare class names.
+    // labels.txt beside the .tflite has "index label" lines, and the C contains the bare class names.
     const labels = parseLabelsTxt(readFileSync(path.join(path.dirname(tflite), 'labels.txt'), 'utf8'));
     expect(execFileSync(buildArduinoExample(library), { encoding: 'utf8' }).match(/^label: (.*)$/m)?.[1]).toBe(labels[argmax(cOutputs[0])]);
     // extras/sample_input.bin is the sketch's input, made by --sample from the first held-out photo.

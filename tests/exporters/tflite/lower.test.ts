@@ -43,7 +43,7 @@ describe('tflite lowering', () => {
     expect(parsed.subgraphs[0].tensors.every((tensor) => tensor.type === 'FLOAT32' || tensor.type === 'INT32')).toBe(true);
     const conv = parsed.subgraphs[0].operators.find((op) => op.opcode === 'CONV_2D')!;
     expect(parsed.subgraphs[0].tensors[conv.inputs[1]].shape).toEqual([16, 3, 3, 3]);
-    // TFLite Micro refuses a builtin op with custom_options, so not even an empty vector is written.
+    // TFLite Micro rejects a builtin op with custom_options, so not even an empty vector is written.
     const subgraph = Model.getRootAsModel(new flatbuffers.ByteBuffer(bytes)).subgraphs(0)!;
     for (let i = 0; i < subgraph.operatorsLength(); i++) expect(subgraph.operators(i)!.customOptionsArray()).toBeNull();
 
