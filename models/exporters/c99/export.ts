@@ -87,6 +87,35 @@ async function entriesBlockingReplace(folder: string, entries: string[]): Promis
   return entries.filter((entry) => !EXPORT_ENTRIES.has(entry) && !entry.endsWith('.o'));
 }
 
+/**
+ * Throws unless `outDir` is missing, empty or the folder of an earlier C export that contains
+ * nothing else, because the export replaces the whole folder. Folders in a model are rejected too.
+ */
+async function assertWritableOutput(outDir: string): Promise<void> {
+  const existing = await stat(outDir).catch(() => null);
+  if (existing && !existing.isDirectory()) {
+    throw new EdgeTrainerError('invalid_argument', `Output ${outDir} is a file; the C export writes a folder.`, {
+      path: outDir,
+      hint: 'Give --out a new or existing folder.',
+    });
+  }
+  await assertNotModelFolder(outDir, 'the C export');
+  const entries = existing ? await readdir(outDir) : [];
+  if (entries.length === 0) return;
+
+  const blocking = await entriesBlockingReplace(outDir, entries);
+  if (blocking.length > 0) {
+    const names = blocking.slice(0, 5).join(', ') + (blocking.length > 5 ? ', ...' : '');
+    throw new EdgeTrainerError('invalid_argument', `${outDir} contains files that are not from an Edge Trainer C export (${names}), and replacing the folder would delete them.`, {
+      path: outDir,
+      hint: 'Give --out a new or empty folder, or the folder of an earlier C export to replace it.',
+      key: 'export_folder_not_empty',
+      params: { folder: outDir, entries: names },
+    });
+  }
+  logger.warn(`Replacing the earlier C export in ${outDir}; files changed there are replaced too.`);
+}
+
 function describeTensor(prepared: PreparedGraph, index: number): string {
   const tensor = prepared.graph.tensors[index];
   const q = tensor.quantization;
@@ -203,29 +232,7 @@ export async function exportC99(bytes: Uint8Array, source: string, options: C99E
           ...common,
         ];
 
-  const existing = await stat(options.outDir).catch(() => null);
-  if (existing && !existing.isDirectory()) {
-    throw new EdgeTrainerError('invalid_argument', `Output ${options.outDir} is a file; the C export writes a folder.`, {
-      path: options.outDir,
-      hint: 'Give --out a new or existing folder.',
-    });
-  }
-  await assertNotModelFolder(options.outDir, 'the C export');
-  const entries = existing ? await readdir(options.outDir) : [];
-  if (entries.length > 0) {
-    // Replacing deletes the folder's old entries, so any that an earlier export did not write stop it.
-    const blocking = await entriesBlockingReplace(options.outDir, entries);
-    if (blocking.length > 0) {
-      const names = blocking.slice(0, 5).join(', ') + (blocking.length > 5 ? ', ...' : '');
-      throw new EdgeTrainerError('invalid_argument', `${options.outDir} contains files that are not from an Edge Trainer C export (${names}), and replacing the folder would delete them.`, {
-        path: options.outDir,
-        hint: 'Give --out a new or empty folder, or the folder of an earlier C export to replace it.',
-        key: 'export_folder_not_empty',
-        params: { folder: options.outDir, entries: names },
-      });
-    }
-    logger.warn(`Replacing the earlier C export in ${options.outDir}; files changed there are replaced too.`);
-  }
+  await assertWritableOutput(options.outDir);
   // The package is written whole beside the target and swapped in, so a second export into the same
   // folder leaves no files of the first one behind.
   await mkdir(path.dirname(path.resolve(options.outDir)), { recursive: true });
